@@ -1,0 +1,141 @@
+namespace Warden.Core.Detection;
+
+/// <summary>
+/// Counts failures per failure id within a sliding window of <c>findtime</c> and says when an id
+/// reaches <c>maxretry</c>. Each id keeps only the times of its last <c>maxretry</c> attempts, so
+/// memory per id is bounded; ids whose newest failure is older than <c>findtime</c> are evicted by
+/// <see cref="Evict"/>, and the number of tracked ids is capped. Not thread-safe.
+/// </summary>
+/// <remarks>
+/// fail2ban (server/failmanager.py) resets an id's count when its first failure falls out of
+/// findtime, a tumbling window that can let 2 x maxretry - 2 attempts through. Warden counts the
+/// attempts actually inside the window ending at the newest one, which is what the setting says.
+/// </remarks>
+public sealed class FailureTracker
+{
+    private readonly Dictionary<string, Window> _windows = new(StringComparer.Ordinal);
+    private readonly int _maxRetry;
+    private readonly long _findTicks;
+    private readonly int _capacity;
+
+    /// <summary>Creates a tracker.</summary>
+    /// <param name="maxRetry">Failures within findtime that make a ban (at least 1).</param>
+    /// <param name="findTime">The window.</param>
+    /// <param name="capacity">Most ids tracked at once; beyond it the stalest id is dropped.</param>
+    public FailureTracker(int maxRetry, TimeSpan findTime, int capacity = 1_000_000)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRetry, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(findTime, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _maxRetry = maxRetry;
+        _findTicks = findTime.Ticks;
+        _capacity = capacity;
+    }
+
+    /// <summary>Ids currently tracked.</summary>
+    public int Count => _windows.Count;
+
+    /// <summary>
+    /// Records <paramref name="attempts"/> failures of <paramref name="id"/> at <paramref name="time"/>.
+    /// Returns the number of attempts inside the window; when it reaches maxretry the id is
+    /// forgotten (the caller bans it) and the count is returned once.
+    /// </summary>
+    public int Add(string id, DateTimeOffset time, int attempts = 1)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (!_windows.TryGetValue(id, out var window))
+        {
+            if (_windows.Count >= _capacity)
+            {
+                DropStalest();
+            }
+
+            window = new Window(_maxRetry);
+            _windows[id] = window;
+        }
+
+        var count = window.Add(time.UtcTicks, Math.Max(1, attempts), _findTicks);
+        if (count >= _maxRetry)
+        {
+            _windows.Remove(id);
+        }
+
+        return count;
+    }
+
+    /// <summary>Forgets an id (after a ban, or when a filter reports a success that forgives).</summary>
+    public void Forget(string id) => _windows.Remove(id);
+
+    /// <summary>Drops every id whose newest failure is older than <paramref name="now"/> minus findtime.</summary>
+    /// <returns>How many ids were dropped.</returns>
+    public int Evict(DateTimeOffset now)
+    {
+        var cutoff = now.UtcTicks - _findTicks;
+        var dropped = 0;
+        foreach (var (id, window) in _windows)
+        {
+            if (window.Newest < cutoff)
+            {
+                _windows.Remove(id);
+                dropped++;
+            }
+        }
+
+        return dropped;
+    }
+
+    private void DropStalest()
+    {
+        // Capacity reached (a flood of distinct ids): drop the stalest eighth in one pass, so the
+        // cost is amortised to O(log n) per new id instead of a scan per id.
+        var newest = new long[_windows.Count];
+        var i = 0;
+        foreach (var window in _windows.Values)
+        {
+            newest[i++] = window.Newest;
+        }
+
+        Array.Sort(newest);
+        var threshold = newest[Math.Max(0, (newest.Length / 8) - 1)];
+        foreach (var (id, window) in _windows)
+        {
+            if (window.Newest <= threshold)
+            {
+                _windows.Remove(id);
+            }
+        }
+    }
+
+    /// <summary>Ring of the last maxretry attempt times (UTC ticks) of one id.</summary>
+    private sealed class Window(int size)
+    {
+        private readonly long[] _times = new long[size];
+        private int _count;
+        private int _next;
+
+        public long Newest { get; private set; } = long.MinValue;
+
+        public int Add(long ticks, int attempts, long findTicks)
+        {
+            for (var i = 0; i < attempts; i++)
+            {
+                _times[_next] = ticks;
+                _next = (_next + 1) % _times.Length;
+                _count = Math.Min(_count + 1, _times.Length);
+            }
+
+            Newest = Math.Max(Newest, ticks);
+            var cutoff = Newest - findTicks;
+            var inside = 0;
+            for (var i = 0; i < _count; i++)
+            {
+                if (_times[i] >= cutoff)
+                {
+                    inside++;
+                }
+            }
+
+            return inside;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Warden.Core.Addresses;
+
+namespace Warden.Core.Engine;
+
+/// <summary>Settings of the engine itself (not of a jail).</summary>
+public sealed record EngineOptions
+{
+    /// <summary>Addresses no ban may ever cover (the host's own addresses, a global allowlist).</summary>
+    public AddressSet Allowlist { get; init; } = AddressSet.Empty;
+
+    /// <summary>How often expiries, evictions and firewall retries are checked.</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most lines processed before a commit when lines keep arriving.</summary>
+    public int MaxLinesPerCommit { get; init; } = 20_000;
+
+    /// <summary>Longest wait before retrying a firewall that failed.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+}

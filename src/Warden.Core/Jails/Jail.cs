@@ -1,0 +1,35 @@
+using Warden.Core.Detection;
+
+namespace Warden.Core.Jails;
+
+/// <summary>
+/// A running jail: its policy, its filter and its failure counts. Owned by the engine loop; not
+/// thread-safe except for the counters in <see cref="Stats"/>.
+/// </summary>
+public sealed class Jail
+{
+    /// <summary>Creates a jail.</summary>
+    public Jail(JailPolicy policy, ILineFilter filter, int trackerCapacity = 1_000_000)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(filter);
+        Policy = policy;
+        Filter = filter;
+        Tracker = new FailureTracker(policy.MaxRetry, policy.FindTime, trackerCapacity);
+    }
+
+    /// <summary>The jail's name.</summary>
+    public string Name => Policy.Name;
+
+    /// <summary>The ban policy.</summary>
+    public JailPolicy Policy { get; }
+
+    /// <summary>The filter that reads this jail's lines.</summary>
+    public ILineFilter Filter { get; }
+
+    /// <summary>Failure counts per id.</summary>
+    public FailureTracker Tracker { get; }
+
+    /// <summary>Counters, safe to read from any thread.</summary>
+    public JailStats Stats { get; } = new();
+}
