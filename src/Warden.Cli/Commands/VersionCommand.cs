@@ -21,12 +21,7 @@ internal static class VersionCommand
     public static string Describe()
     {
         var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        var aot = RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "Native AOT";
+        var aot = System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "Native AOT";
         return $"warden {version} ({RuntimeInformation.FrameworkDescription}, {aot}, {RuntimeInformation.RuntimeIdentifier})";
-    }
-
-    private static class RuntimeFeature
-    {
-        public static bool IsDynamicCodeSupported => System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported;
     }
 }
