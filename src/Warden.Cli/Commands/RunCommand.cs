@@ -82,7 +82,7 @@ internal static partial class RunCommand
         using (store)
         {
             var firewall = Backends.Create(config.Settings, logs, time);
-            var (jails, bindings) = Sources.Bind(config.Jails, logs, time);
+            var (jails, bindings) = LogSources.Bind(config.Jails, logs, time);
             var options = new EngineOptions { Allowlist = HostAddresses.Allowlist(config.Settings) };
             var engine = new Engine(jails, bindings, firewall, store, time, logs.CreateLogger("Warden.Engine"), options);
 
