@@ -32,6 +32,11 @@ internal sealed class RegexSearch
         Match match;
         try
         {
+            if (regex.Screen is { } screen && !screen.IsMatch(buffer))
+            {
+                return null;
+            }
+
             match = regex.Regex.Match(buffer);
         }
         catch (RegexMatchTimeoutException)

@@ -12,11 +12,12 @@ internal sealed class FilterRegex
 {
     private static readonly string[] FailureIdGroups = ["fid", "ip4", "ip6", "dns", "mlfid"];
 
-    private FilterRegex(string configured, string expanded, Regex regex, string[] names, int skipLines)
+    private FilterRegex(string configured, string expanded, Regex regex, Regex? screen, string[] names, int skipLines)
     {
         Configured = configured;
         Expanded = expanded;
         Regex = regex;
+        Screen = screen;
         Names = names;
         SkipLinesGroups = skipLines;
         var alt = new List<(string, string)>();
@@ -45,7 +46,11 @@ internal sealed class FilterRegex
     /// <summary>Python syntax after tag expansion.</summary>
     public string Expanded { get; }
 
+    /// <summary>The exact matcher (backtracking, with a timeout).</summary>
     public Regex Regex { get; }
+
+    /// <summary>A linear-time matcher that only says whether there is a match, or null when the pattern does not allow one.</summary>
+    public Regex? Screen { get; }
 
     /// <summary>Named groups in Python group order.</summary>
     public IReadOnlyList<string> Names { get; }
@@ -73,10 +78,10 @@ internal sealed class FilterRegex
         }
 
         var translated = PythonRegex.Translate(expanded, keepUnnamedGroups: false);
-        var regex = RegexCompiler.Compile(translated, multiline ? RegexOptions.Multiline : RegexOptions.None);
+        var (regex, screen) = RegexCompiler.Compile(translated, multiline ? RegexOptions.Multiline : RegexOptions.None);
         var names = translated.GroupNames.Skip(1).Where(n => !char.IsAsciiDigit(n[0])).ToArray();
         var skip = names.Count(n => n.StartsWith("skiplines", StringComparison.Ordinal));
-        return new FilterRegex(configured, expanded, regex, names, skip);
+        return new FilterRegex(configured, expanded, regex, screen, names, skip);
     }
 
     private static string TrimIndex(string name)

@@ -53,12 +53,21 @@ public sealed class Fail2BanConformanceTests(ITestOutputHelper output)
             }
         }
 
-        var testFilters = Path.Combine(TestsRoot, "config");
-        if (Directory.Exists(Path.Combine(testFilters, "filter.d")))
+        // fail2ban's own test filters (multi-line cases) include common.conf by a path into
+        // fail2ban's source tree, which Debian does not install; they run from a temporary copy
+        // whose include names common.conf of /etc/fail2ban instead.
+        var testFilters = Path.Combine(TestsRoot, "config", "filter.d");
+        if (Directory.Exists(testFilters))
         {
-            foreach (var file in Directory.GetFiles(Path.Combine(testFilters, "filter.d"), "zzz-*.conf").Order(StringComparer.Ordinal))
+            var copy = Path.Combine(Path.GetTempPath(), "warden-f2b-test-filters");
+            Directory.CreateDirectory(Path.Combine(copy, "filter.d"));
+            File.Copy(Path.Combine(Fail2BanRoot, "filter.d", "common.conf"), Path.Combine(copy, "filter.d", "common.conf"), overwrite: true);
+            foreach (var file in Directory.GetFiles(testFilters, "zzz-*.conf").Order(StringComparer.Ordinal))
             {
-                yield return (testFilters, Path.GetFileNameWithoutExtension(file));
+                var text = File.ReadAllText(file);
+                text = System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^before = \S*common\.conf$", "before = common.conf");
+                File.WriteAllText(Path.Combine(copy, "filter.d", Path.GetFileName(file)), text);
+                yield return (copy, Path.GetFileNameWithoutExtension(file));
             }
         }
     }

@@ -198,7 +198,7 @@ internal sealed partial class SampleRunner(string logsDirectory, Func<string, IR
             }
         }
 
-        if (expected.Value.TryGetProperty("time", out var time))
+        if (expected.Value.TryGetProperty("time", out var time) && time.ValueKind == JsonValueKind.String)
         {
             var text = time.GetString()!;
             var parts = JsonTimeRegex().Match(text);
