@@ -20,31 +20,34 @@ public static class PortList
         error = null;
         foreach (var item in text.Split([',', ' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries))
         {
+            // A whole item may be a service name with a dash (ms-wbt-server); only when it is
+            // not, "a:b" or "a-b" is a range.
+            if (TryPort(item, out var single, out _))
+            {
+                result.Add(new PortRange(single, single));
+                continue;
+            }
+
             var separator = item.IndexOfAny([':', '-']);
-            if (separator > 0)
+            if (separator <= 0)
             {
-                if (!TryPort(item[..separator], out var from, out error) || !TryPort(item[(separator + 1)..], out var to, out error))
-                {
-                    return false;
-                }
-
-                if (from > to)
-                {
-                    error = $"port range '{item}' runs backwards";
-                    return false;
-                }
-
-                result.Add(new PortRange(from, to));
+                TryPort(item, out _, out error);
+                return false;
             }
-            else
+
+            if (!TryPort(item[..separator], out var from, out error) || !TryPort(item[(separator + 1)..], out var to, out error))
             {
-                if (!TryPort(item, out var port, out error))
-                {
-                    return false;
-                }
-
-                result.Add(new PortRange(port, port));
+                error = $"unknown port, service name or range '{item}' (names come from /etc/services)";
+                return false;
             }
+
+            if (from > to)
+            {
+                error = $"port range '{item}' runs backwards";
+                return false;
+            }
+
+            result.Add(new PortRange(from, to));
         }
 
         if (result.Exists(r => r.IsAll))
