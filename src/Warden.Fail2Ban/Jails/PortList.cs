@@ -20,7 +20,8 @@ public static class PortList
         error = null;
         foreach (var item in text.Split([',', ' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries))
         {
-            var separator = item.IndexOfAny([':', '-']);
+            // Service names may hold '-' (ftp-data): a whole-item name wins over a from-to range.
+            var separator = Services.Value.ContainsKey(item.ToLowerInvariant()) ? -1 : item.IndexOfAny([':', '-']);
             if (separator > 0)
             {
                 if (!TryPort(item[..separator], out var from, out error) || !TryPort(item[(separator + 1)..], out var to, out error))
