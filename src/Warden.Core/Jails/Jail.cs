@@ -37,8 +37,8 @@ public sealed class Jail
     /// <summary>Counters, safe to read from any thread.</summary>
     public JailStats Stats { get; } = new();
 
-    /// <summary>fail2ban's <c>ignorecommand</c>, asked before a ban; <c>null</c> when the jail has none.</summary>
-    public IIgnoreCheck? IgnoreCheck { get; init; }
+    /// <summary>fail2ban's <c>ignorecommand</c>, asked before a ban; <c>null</c> when the jail has none. Set before the engine runs.</summary>
+    public IIgnoreCheck? IgnoreCheck { get; set; }
 
     /// <summary>Addresses of the <see cref="JailPolicy.IgnoreHosts"/> as last resolved; replaced on the engine loop.</summary>
     public AddressSet ResolvedIgnore { get; internal set; } = AddressSet.Empty;
