@@ -1,3 +1,5 @@
+using Warden.Core.Ports;
+
 namespace Warden.Firewall.Nftables;
 
 /// <summary>Settings of the nftables backend (warden.conf section <c>[nftables]</c>).</summary>

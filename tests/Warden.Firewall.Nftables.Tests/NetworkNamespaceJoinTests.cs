@@ -48,7 +48,7 @@ public sealed class NetworkNamespaceJoinTests
         using var firewall = NftablesFirewall.Create(
             new NftablesOptions { NetworkNamespace = "wardendoesnotexist" }, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
-        var ex = await Assert.ThrowsAsync<FirewallException>(() => firewall.ApplyStateAsync([Bans.Jail("sshd", 22)], [], default));
+        var ex = await Assert.ThrowsAsync<FirewallException>(() => firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [], default));
 
         Assert.Contains("wardendoesnotexist", ex.Message);
     }

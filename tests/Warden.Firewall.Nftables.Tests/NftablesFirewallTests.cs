@@ -28,7 +28,7 @@ public sealed class NftablesFirewallTests : IDisposable
     [Fact]
     public async Task ApplyStateAsync_EmptyNamespace_CreatesSetsAndPreroutingChain()
     {
-        await _firewall.ApplyStateAsync([Bans.Jail("sshd", 22), Bans.Jail("web")], [], default);
+        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22), TestBans.Jail("web")], [], default);
 
         var table = NftProbe.Table(_ns);
         Assert.Contains("type filter hook prerouting priority dstnat - 10; policy accept;", table);
@@ -41,9 +41,9 @@ public sealed class NftablesFirewallTests : IDisposable
     [Fact]
     public async Task BanAsync_Host_AddsElementWithKernelTimeout()
     {
-        await _firewall.ApplyStateAsync([Bans.Jail("sshd", 22)], [], default);
+        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [], default);
 
-        await _firewall.BanAsync([Bans.Of("sshd", "192.0.2.7", Hour)], default);
+        await _firewall.BanAsync([TestBans.Of("sshd", "192.0.2.7", Hour)], default);
 
         var element = Assert.Single(NftProbe.Elements(_ns, "sshd_h4"));
         Assert.Equal("192.0.2.7", element.Value);
@@ -53,22 +53,22 @@ public sealed class NftablesFirewallTests : IDisposable
     [Fact]
     public async Task BanAsync_SameTargetAgain_ReplacesExpiryLongerOrShorter()
     {
-        await _firewall.ApplyStateAsync([Bans.Jail("sshd", 22)], [], default);
-        await _firewall.BanAsync([Bans.Of("sshd", "192.0.2.7", Hour)], default);
+        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [], default);
+        await _firewall.BanAsync([TestBans.Of("sshd", "192.0.2.7", Hour)], default);
 
-        await _firewall.BanAsync([Bans.Of("sshd", "192.0.2.7", TimeSpan.FromHours(5))], default);
+        await _firewall.BanAsync([TestBans.Of("sshd", "192.0.2.7", TimeSpan.FromHours(5))], default);
         Assert.InRange(Assert.Single(NftProbe.Elements(_ns, "sshd_h4")).TimeoutSeconds ?? 0, 5 * 3600 - 1, 5 * 3600);
 
-        await _firewall.BanAsync([Bans.Of("sshd", "192.0.2.7", TimeSpan.FromMinutes(2))], default);
+        await _firewall.BanAsync([TestBans.Of("sshd", "192.0.2.7", TimeSpan.FromMinutes(2))], default);
         Assert.InRange(Assert.Single(NftProbe.Elements(_ns, "sshd_h4")).TimeoutSeconds ?? 0, 119, 120);
     }
 
     [Fact]
     public async Task BanAsync_Permanent_HasNoTimeout()
     {
-        await _firewall.ApplyStateAsync([Bans.Jail("sshd", 22)], [], default);
+        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [], default);
 
-        await _firewall.BanAsync([Bans.Of("sshd", "192.0.2.9", null)], default);
+        await _firewall.BanAsync([TestBans.Of("sshd", "192.0.2.9", null)], default);
 
         var element = Assert.Single(NftProbe.Elements(_ns, "sshd_h4"));
         Assert.Null(element.TimeoutSeconds);
@@ -77,10 +77,10 @@ public sealed class NftablesFirewallTests : IDisposable
     [Fact]
     public async Task UnbanAsync_BannedAndUnknownHosts_RemovesWithoutError()
     {
-        await _firewall.ApplyStateAsync([Bans.Jail("sshd", 22)], [], default);
-        await _firewall.BanAsync([Bans.Of("sshd", "192.0.2.7", Hour), Bans.Of("sshd", "192.0.2.8", Hour)], default);
+        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [], default);
+        await _firewall.BanAsync([TestBans.Of("sshd", "192.0.2.7", Hour), TestBans.Of("sshd", "192.0.2.8", Hour)], default);
 
-        await _firewall.UnbanAsync([Bans.Of("sshd", "192.0.2.7", Hour), Bans.Of("sshd", "198.51.100.1", Hour)], default);
+        await _firewall.UnbanAsync([TestBans.Of("sshd", "192.0.2.7", Hour), TestBans.Of("sshd", "198.51.100.1", Hour)], default);
 
         Assert.Equal(["192.0.2.8"], NftProbe.Elements(_ns, "sshd_h4").Select(e => e.Value));
     }
@@ -88,9 +88,9 @@ public sealed class NftablesFirewallTests : IDisposable
     [Fact]
     public async Task BanAsync_ShortBan_KernelExpiresIt()
     {
-        await _firewall.ApplyStateAsync([Bans.Jail("sshd", 22)], [], default);
+        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [], default);
 
-        await _firewall.BanAsync([Bans.Of("sshd", "192.0.2.7", TimeSpan.FromSeconds(1)), Bans.Of("sshd", "10.9.0.0/16", TimeSpan.FromSeconds(1))], default);
+        await _firewall.BanAsync([TestBans.Of("sshd", "192.0.2.7", TimeSpan.FromSeconds(1)), TestBans.Of("sshd", "10.9.0.0/16", TimeSpan.FromSeconds(1))], default);
         Assert.Single(NftProbe.Elements(_ns, "sshd_h4"));
         Assert.Single(NftProbe.Elements(_ns, "sshd_n4"));
 
@@ -103,8 +103,8 @@ public sealed class NftablesFirewallTests : IDisposable
     [Fact]
     public async Task BanAsync_TenThousandHosts_OneBatch()
     {
-        await _firewall.ApplyStateAsync([Bans.Jail("sshd", 22)], [], default);
-        var bans = Bans.Hosts(10_000).Select(a => Bans.Of("sshd", a, Hour)).ToList();
+        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [], default);
+        var bans = TestBans.Hosts(10_000).Select(a => TestBans.Of("sshd", a, Hour)).ToList();
 
         var watch = Stopwatch.StartNew();
         await _firewall.BanAsync(bans, default);
@@ -116,10 +116,10 @@ public sealed class NftablesFirewallTests : IDisposable
     [Fact]
     public async Task ApplyStateAsync_AfterFlushRuleset_RestoresEveryBan()
     {
-        var jails = new[] { Bans.Jail("sshd", 22) };
-        var bans = Bans.Hosts(1000).Select(a => Bans.Of("sshd", a, Hour))
-            .Append(Bans.Of("sshd", "2001:db8::7", Hour))
-            .Append(Bans.Of("sshd", "198.51.100.0/24", Hour)).ToList();
+        var jails = new[] { TestBans.Jail("sshd", 22) };
+        var bans = TestBans.Hosts(1000).Select(a => TestBans.Of("sshd", a, Hour))
+            .Append(TestBans.Of("sshd", "2001:db8::7", Hour))
+            .Append(TestBans.Of("sshd", "198.51.100.0/24", Hour)).ToList();
         await _firewall.ApplyStateAsync(jails, bans, default);
         _ns.Exec("nft", "flush", "ruleset");
         Assert.False(NftProbe.TableExists(_ns));
@@ -134,10 +134,10 @@ public sealed class NftablesFirewallTests : IDisposable
     [Fact]
     public async Task ApplyStateAsync_Again_ReplacesContentExactly()
     {
-        var jails = new[] { Bans.Jail("sshd", 22), Bans.Jail("old", 80) };
-        await _firewall.ApplyStateAsync(jails, [Bans.Of("sshd", "192.0.2.1", Hour), Bans.Of("old", "192.0.2.2", Hour)], default);
+        var jails = new[] { TestBans.Jail("sshd", 22), TestBans.Jail("old", 80) };
+        await _firewall.ApplyStateAsync(jails, [TestBans.Of("sshd", "192.0.2.1", Hour), TestBans.Of("old", "192.0.2.2", Hour)], default);
 
-        await _firewall.ApplyStateAsync([Bans.Jail("sshd", 22)], [Bans.Of("sshd", "192.0.2.3", Hour)], default);
+        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [TestBans.Of("sshd", "192.0.2.3", Hour)], default);
 
         Assert.Equal(["192.0.2.3"], NftProbe.Elements(_ns, "sshd_h4").Select(e => e.Value));
         Assert.DoesNotContain("old_h4", NftProbe.Table(_ns));
@@ -146,10 +146,10 @@ public sealed class NftablesFirewallTests : IDisposable
     [Fact]
     public async Task ApplyStateAsync_HundredThousandBans_AppliesInOneTransaction()
     {
-        var bans = Bans.Hosts(100_000).Select(a => Bans.Of("sshd", a, Hour)).ToList();
+        var bans = TestBans.Hosts(100_000).Select(a => TestBans.Of("sshd", a, Hour)).ToList();
         var watch = Stopwatch.StartNew();
 
-        await _firewall.ApplyStateAsync([Bans.Jail("sshd", 22)], bans, default);
+        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], bans, default);
         _output.WriteLine($"100,000 bans restored in one transaction: {watch.ElapsedMilliseconds} ms");
 
         Assert.Equal(100_000, NftProbe.Elements(_ns, "sshd_h4").Count);
@@ -158,9 +158,9 @@ public sealed class NftablesFirewallTests : IDisposable
     [Fact]
     public async Task BanAsync_NestedNetworks_SplitIntoDisjointRangesWithLatestExpiry()
     {
-        await _firewall.ApplyStateAsync([Bans.Jail("sshd", 22)], [], default);
-        var outer = Bans.Of("sshd", "10.20.0.0/16", Hour);
-        var inner = Bans.Of("sshd", "10.20.5.0/24", TimeSpan.FromHours(3));
+        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [], default);
+        var outer = TestBans.Of("sshd", "10.20.0.0/16", Hour);
+        var inner = TestBans.Of("sshd", "10.20.5.0/24", TimeSpan.FromHours(3));
 
         await _firewall.BanAsync([outer, inner], default);
 
@@ -176,10 +176,10 @@ public sealed class NftablesFirewallTests : IDisposable
     [Fact]
     public async Task BanAsync_NetworkInsideLongerNetworkBan_IsCoveredWithoutOverlapError()
     {
-        await _firewall.ApplyStateAsync([Bans.Jail("sshd", 22)], [], default);
-        await _firewall.BanAsync([Bans.Of("sshd", "10.30.0.0/16", TimeSpan.FromHours(5))], default);
+        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [], default);
+        await _firewall.BanAsync([TestBans.Of("sshd", "10.30.0.0/16", TimeSpan.FromHours(5))], default);
 
-        await _firewall.BanAsync([Bans.Of("sshd", "10.30.1.0/24", Hour)], default);
+        await _firewall.BanAsync([TestBans.Of("sshd", "10.30.1.0/24", Hour)], default);
 
         var element = Assert.Single(NftProbe.Elements(_ns, "sshd_n4"));
         Assert.Equal("10.30.0.0/16", element.Value);
@@ -188,9 +188,9 @@ public sealed class NftablesFirewallTests : IDisposable
     [Fact]
     public async Task BanAsync_Ipv6HostAndNetwork_GoToIpv6Sets()
     {
-        await _firewall.ApplyStateAsync([Bans.Jail("sshd", 22)], [], default);
+        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [], default);
 
-        await _firewall.BanAsync([Bans.Of("sshd", "2001:db8::1", Hour), Bans.Of("sshd", "2001:db8:1::/48", Hour)], default);
+        await _firewall.BanAsync([TestBans.Of("sshd", "2001:db8::1", Hour), TestBans.Of("sshd", "2001:db8:1::/48", Hour)], default);
 
         Assert.Equal("2001:db8::1", Assert.Single(NftProbe.Elements(_ns, "sshd_h6")).Value);
         Assert.Equal("2001:db8:1::/48", Assert.Single(NftProbe.Elements(_ns, "sshd_n6")).Value);
@@ -200,9 +200,9 @@ public sealed class NftablesFirewallTests : IDisposable
     [Fact]
     public async Task BanAsync_UnknownJail_ThrowsFirewallException()
     {
-        await _firewall.ApplyStateAsync([Bans.Jail("sshd", 22)], [], default);
+        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [], default);
 
-        var ex = await Assert.ThrowsAsync<FirewallException>(() => _firewall.BanAsync([Bans.Of("nope", "192.0.2.1", Hour)], default));
+        var ex = await Assert.ThrowsAsync<FirewallException>(() => _firewall.BanAsync([TestBans.Of("nope", "192.0.2.1", Hour)], default));
 
         Assert.Contains("nope", ex.Message);
     }
@@ -211,7 +211,7 @@ public sealed class NftablesFirewallTests : IDisposable
     public async Task RemoveAllAsync_TableExists_DeletesOnlyWardensTable()
     {
         _ns.Exec("nft", "add", "table", "inet", "other");
-        await _firewall.ApplyStateAsync([Bans.Jail("sshd", 22)], [Bans.Of("sshd", "192.0.2.1", Hour)], default);
+        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [TestBans.Of("sshd", "192.0.2.1", Hour)], default);
 
         await _firewall.RemoveAllAsync(default);
         await _firewall.RemoveAllAsync(default);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
+using Warden.Core.Ports;
 using Warden.TestKit;
 
 namespace Warden.Firewall.Nftables.Tests;
@@ -17,7 +18,7 @@ public sealed class NftablesTrafficTests : IDisposable
     {
         _server.Link(_attacker, ServerForAttacker + "/24", "10.77.1.2/24");
         _server.Link(_client, ServerForClient + "/24", "10.77.2.2/24");
-        Listener.Start(_server, 8080, 8081);
+        TcpListeners.Start(_server, 8080, 8081);
     }
 
     public void Dispose()
@@ -31,17 +32,17 @@ public sealed class NftablesTrafficTests : IDisposable
     public async Task BanAsync_Attacker_CannotConnectToJailPortWhileClientAndOtherPortsStillCan()
     {
         using var firewall = Create(BlockType.Drop);
-        await firewall.ApplyStateAsync([Bans.Jail("web", 8080)], [], default);
+        await firewall.ApplyStateAsync([TestBans.Jail("web", 8080)], [], default);
         await Eventually.TrueAsync(() => _client.CanConnectAsync(ServerForClient, 8080), TimeSpan.FromSeconds(10), "listener is up");
         Assert.True(await _attacker.CanConnectAsync(ServerForAttacker, 8080));
 
-        await firewall.BanAsync([Bans.Of("web", "10.77.1.2", TimeSpan.FromHours(1))], default);
+        await firewall.BanAsync([TestBans.Of("web", "10.77.1.2", TimeSpan.FromHours(1))], default);
 
         Assert.False(await _attacker.CanConnectAsync(ServerForAttacker, 8080, TimeSpan.FromSeconds(1)));
         Assert.True(await _attacker.CanConnectAsync(ServerForAttacker, 8081));
         Assert.True(await _client.CanConnectAsync(ServerForClient, 8080));
 
-        await firewall.UnbanAsync([Bans.Of("web", "10.77.1.2", TimeSpan.FromHours(1))], default);
+        await firewall.UnbanAsync([TestBans.Of("web", "10.77.1.2", TimeSpan.FromHours(1))], default);
         Assert.True(await _attacker.CanConnectAsync(ServerForAttacker, 8080));
     }
 
@@ -49,10 +50,10 @@ public sealed class NftablesTrafficTests : IDisposable
     public async Task BanAsync_NetworkAndRejectBlocktype_AttackerIsRefusedAtOnce()
     {
         using var firewall = Create(BlockType.Reject);
-        await firewall.ApplyStateAsync([Bans.Jail("web", 8080)], [], default);
+        await firewall.ApplyStateAsync([TestBans.Jail("web", 8080)], [], default);
         await Eventually.TrueAsync(() => _client.CanConnectAsync(ServerForClient, 8080), TimeSpan.FromSeconds(10), "listener is up");
 
-        await firewall.BanAsync([Bans.Of("web", "10.77.1.0/24", TimeSpan.FromHours(1))], default);
+        await firewall.BanAsync([TestBans.Of("web", "10.77.1.0/24", TimeSpan.FromHours(1))], default);
 
         var watch = Stopwatch.StartNew();
         Assert.False(await _attacker.CanConnectAsync(ServerForAttacker, 8080, TimeSpan.FromSeconds(5)));
@@ -68,14 +69,14 @@ public sealed class NftablesTrafficTests : IDisposable
         using var container = NetworkNamespace.Create("ctr");
         _server.Link(container, "10.77.3.1/24", "10.77.3.2/24");
         container.Exec("ip", "route", "add", "default", "via", "10.77.3.1");
-        Listener.Start(container, 80);
+        TcpListeners.Start(container, 80);
         _server.Exec("sysctl", "-qw", "net.ipv4.ip_forward=1");
         _server.Exec("iptables", "-t", "nat", "-A", "PREROUTING", "-p", "tcp", "--dport", "8088", "-j", "DNAT", "--to-destination", "10.77.3.2:80");
         using var firewall = Create(BlockType.Drop);
-        await firewall.ApplyStateAsync([Bans.Jail("web", 8088)], [], default);
+        await firewall.ApplyStateAsync([TestBans.Jail("web", 8088)], [], default);
         await Eventually.TrueAsync(() => _client.CanConnectAsync(ServerForClient, 8088), TimeSpan.FromSeconds(10), "published port answers");
 
-        await firewall.BanAsync([Bans.Of("web", "10.77.1.2", TimeSpan.FromHours(1))], default);
+        await firewall.BanAsync([TestBans.Of("web", "10.77.1.2", TimeSpan.FromHours(1))], default);
 
         Assert.False(await _attacker.CanConnectAsync(ServerForAttacker, 8088, TimeSpan.FromSeconds(1)));
         Assert.True(await _client.CanConnectAsync(ServerForClient, 8088));

@@ -82,7 +82,7 @@ internal static partial class RunCommand
         using (store)
         {
             var firewall = Enforcement.Create(config.Jails, config.Settings, () => Backends.Create(config.Settings, logs, time), logs, time);
-            var (jails, bindings) = Sources.Bind(config.Jails, logs, time);
+            var (jails, bindings) = LogSources.Bind(config.Jails, logs, time);
             AddIgnoreCommands(jails, config.Jails, logs);
             var options = new EngineOptions { Allowlist = HostAddresses.Allowlist(config.Settings) };
             var engine = new Engine(jails, bindings, firewall, store, time, logs.CreateLogger("Warden.Engine"), options);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Warden.Core.Ports;
+using Warden.Firewall.Nftables;
 
 namespace Warden.Cli.Hosting;
 
@@ -8,6 +9,17 @@ internal static class Backends
 {
     public static readonly string[] Names = ["nftables"];
 
-    public static IFirewall Create(WardenSettings settings, ILoggerFactory logs, TimeProvider time) =>
-        throw new NotSupportedException("firewall backends are being merged");
+    public static IFirewall Create(WardenSettings settings, ILoggerFactory logs, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(logs);
+        return settings.Firewall switch
+        {
+            "nftables" => NftablesFirewall.Create(
+                new NftablesOptions { BlockType = settings.BlockType == "reject" ? BlockType.Reject : BlockType.Drop },
+                time,
+                logs.CreateLogger("Warden.Firewall.Nftables")),
+            _ => throw new ArgumentException($"unknown firewall backend '{settings.Firewall}'", nameof(settings)),
+        };
+    }
 }

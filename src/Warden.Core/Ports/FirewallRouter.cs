@@ -7,9 +7,10 @@ namespace Warden.Core.Ports;
 /// actions (fail2ban runs every action of a jail's <c>action</c> list), so a jail may use the
 /// native nftables backend while another runs an action.d command action, or both. Every
 /// backend is called even when one fails; the first failure is rethrown after, so the engine
-/// re-applies the whole state. Same threading as <see cref="IFirewall"/>.
+/// re-applies the whole state. Drift checks go to the backends that can make them
+/// (<see cref="IFirewallMonitor"/>). Same threading as <see cref="IFirewall"/>.
 /// </summary>
-public sealed class FirewallRouter : IFirewall
+public sealed class FirewallRouter : IFirewall, IFirewallMonitor
 {
     private readonly IReadOnlyList<FirewallRoute> _routes;
 
@@ -49,6 +50,20 @@ public sealed class FirewallRouter : IFirewall
     /// <inheritdoc />
     public Task RemoveAllAsync(CancellationToken cancellationToken) =>
         EachAsync(route => route.Firewall.RemoveAllAsync(cancellationToken));
+
+    /// <summary>Asks every backend that can notice drift; the first drift found is reported.</summary>
+    public async Task<string?> CheckAsync(CancellationToken cancellationToken)
+    {
+        foreach (var route in _routes)
+        {
+            if (route.Firewall is IFirewallMonitor monitor && await monitor.CheckAsync(cancellationToken) is { } drift)
+            {
+                return $"{route.Firewall.Name}: {drift}";
+            }
+        }
+
+        return null;
+    }
 
     private static Task Forward(IReadOnlyList<Ban> bans, FirewallRoute route, Func<IReadOnlyList<Ban>, CancellationToken, Task> call, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using Warden.Core.Ports;
 
 namespace Warden.Firewall.Nftables.Ruleset;
 

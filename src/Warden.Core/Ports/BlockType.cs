@@ -1,6 +1,6 @@
-namespace Warden.Firewall.Nftables;
+namespace Warden.Core.Ports;
 
-/// <summary>What happens to a banned source's packets (fail2ban's nftables <c>blocktype</c>).</summary>
+/// <summary>What a firewall backend does with a banned source's packets (fail2ban's <c>blocktype</c>).</summary>
 public enum BlockType
 {
     /// <summary>Silently dropped: the attacker sees a timeout.</summary>

@@ -4,10 +4,10 @@ using Warden.Core.Bans;
 using Warden.Core.Jails;
 using Warden.Core.Ports;
 
-namespace Warden.Firewall.Nftables.Tests;
+namespace Warden.TestKit;
 
-/// <summary>Builds jails and bans for backend tests.</summary>
-internal static class Bans
+/// <summary>Builds firewall jails and bans for backend tests.</summary>
+public static class TestBans
 {
     public static FirewallJail Jail(string name, params int[] ports) =>
         new(name, [.. ports.Select(p => new PortRange(p, p))], "tcp");
