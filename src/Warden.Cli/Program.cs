@@ -6,6 +6,9 @@ var root = new RootCommand("Warden: bans attackers found in logs in the kernel f
     RunCommand.Create(),
     CheckCommand.Create(),
     VersionCommand.Create(),
+    StatusCommand.Create(),
+    BanCommand.Create(),
+    UnbanCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
