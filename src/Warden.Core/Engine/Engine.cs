@@ -310,6 +310,32 @@ public sealed partial class Engine
         {
             await ApplyWholeStateAsync(cancellationToken);
         }
+        else if (!_firewallDirty && _firewall is IFirewallMonitor monitor)
+        {
+            await RepairDriftAsync(monitor, cancellationToken);
+        }
+    }
+
+    // Someone else changed the backend's objects (a firewall reload, `nft flush ruleset`, Docker
+    // rewriting its chains): the whole desired state goes back in, at the latest one tick later.
+    private async Task RepairDriftAsync(IFirewallMonitor monitor, CancellationToken cancellationToken)
+    {
+        string? drift;
+        try
+        {
+            drift = await monitor.CheckAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            FirewallFailed(ex);
+            return;
+        }
+
+        if (drift is not null)
+        {
+            Log.FirewallDrift(_log, _firewall.Name, drift);
+            await ApplyWholeStateAsync(cancellationToken);
+        }
     }
 
     private async Task ApplyWholeStateAsync(CancellationToken cancellationToken)
@@ -475,6 +501,9 @@ public sealed partial class Engine
 
         [LoggerMessage(1031, LogLevel.Information, "Firewall {Firewall} is back in sync with {Bans} bans")]
         public static partial void FirewallRecovered(ILogger logger, string firewall, int bans);
+
+        [LoggerMessage(1032, LogLevel.Warning, "Firewall {Firewall} drifted ({Drift}); applying the whole state again")]
+        public static partial void FirewallDrift(ILogger logger, string firewall, string drift);
 
         [LoggerMessage(1040, LogLevel.Error, "State store commit failed; retrying with the next batch")]
         public static partial void StoreFailed(ILogger logger, Exception exception);

@@ -1,0 +1,243 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Warden.Core.Bans;
+using Warden.Core.Ports;
+
+namespace Warden.Firewall.Iptables;
+
+/// <summary>
+/// The ipset + iptables backend, for hosts run with iptables tooling. Owns the ipsets named
+/// <c>warden-*</c>, the chain <c>WARDEN</c> in the filter table of iptables and ip6tables, and one
+/// jump to it at the top of INPUT and, when Docker's chains exist, of DOCKER-USER. It never
+/// flushes or deletes anything else.
+/// </summary>
+/// <remarks>
+/// Bans are ipset entries with a kernel timeout, batched through one <c>ipset restore</c> per
+/// call. ipset cannot hold a timeout over 2,147,483 s (~24.8 days), so longer bans carry none and
+/// <see cref="ExpiresBans"/> is false: the engine removes every ban at its expiry. Calls must
+/// not overlap (as <see cref="IFirewall"/> says).
+/// </remarks>
+public sealed partial class IptablesFirewall : IFirewall, IFirewallMonitor
+{
+    private readonly IptablesOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly CommandRunner _run;
+    private readonly IpsetMirror _mirror = new();
+    private Dictionary<string, JailIpsets> _jails = new(StringComparer.Ordinal);
+    private bool _applied;
+
+    private IptablesFirewall(IptablesOptions options, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _time = time;
+        _log = logger;
+        _run = new CommandRunner(Name, options.NetworkNamespace);
+    }
+
+    /// <inheritdoc />
+    public string Name => "iptables";
+
+    /// <inheritdoc />
+    public bool ExpiresBans => false;
+
+    /// <summary>Creates the backend; nothing is changed until the first call.</summary>
+    public static IptablesFirewall Create(IptablesOptions options, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        return new IptablesFirewall(options, time, logger);
+    }
+
+    /// <inheritdoc />
+    public async Task ApplyStateAsync(IReadOnlyList<FirewallJail> jails, IReadOnlyCollection<Ban> bans, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jails);
+        ArgumentNullException.ThrowIfNull(bans);
+        var sets = new Dictionary<string, JailIpsets>(StringComparer.Ordinal);
+        foreach (var jail in jails)
+        {
+            ChainRules.Validate(jail);
+            sets[jail.Name] = JailIpsets.For(jail);
+        }
+
+        var now = _time.GetUtcNow();
+        var existing = await ListSetNamesAsync(cancellationToken);
+        var script = new StringBuilder();
+        var mirror = new IpsetMirror();
+        foreach (var stale in existing.Where(n => n.StartsWith(JailIpsets.Prefix, StringComparison.Ordinal) && n.EndsWith(JailIpsets.TemporarySuffix, StringComparison.Ordinal)))
+        {
+            script.Append("destroy ").Append(stale).Append('\n');
+        }
+
+        var byJail = bans.Where(b => b.IsActiveAt(now) && sets.ContainsKey(b.Jail)).ToLookup(b => (b.Jail, JailIpsets.IsV6(b.Target)));
+        foreach (var jail in sets.Values)
+        {
+            foreach (var v6 in new[] { false, true })
+            {
+                // Fill a fresh set and swap it in: ipset swap is atomic and works while iptables references the set.
+                var set = jail.For(v6);
+                var temporary = set + JailIpsets.TemporarySuffix;
+                if (!existing.Contains(set))
+                {
+                    script.Append(IpsetEntries.Create(set, v6, _options.MaxElements));
+                }
+
+                script.Append(IpsetEntries.Create(temporary, v6, _options.MaxElements));
+                foreach (var ban in byJail[(jail.Jail.Name, v6)].DistinctBy(b => b.Target))
+                {
+                    IpsetEntries.AppendAdd(script, temporary, ban.Target, ban.RemainingAt(now));
+                    mirror.Put(set, ban);
+                }
+
+                script.Append("swap ").Append(temporary).Append(' ').Append(set).Append('\n');
+                script.Append("destroy ").Append(temporary).Append('\n');
+            }
+        }
+
+        await _run.RunCheckedAsync(_options.Ipset, ["restore"], script.ToString(), cancellationToken);
+        foreach (var v6 in new[] { false, true })
+        {
+            var listing = await ListFilterAsync(v6, cancellationToken);
+            await RestoreAsync(v6, ChainScript.Apply(listing, sets.Values, v6, _options.BlockType), cancellationToken);
+        }
+
+        var wanted = sets.Values.SelectMany(s => new[] { s.V4, s.V6 }).ToHashSet(StringComparer.Ordinal);
+        foreach (var obsolete in existing.Where(n => n.StartsWith(JailIpsets.Prefix, StringComparison.Ordinal) && !n.EndsWith(JailIpsets.TemporarySuffix, StringComparison.Ordinal) && !wanted.Contains(n)))
+        {
+            await _run.RunCheckedAsync(_options.Ipset, ["destroy", obsolete], null, cancellationToken);
+        }
+
+        _jails = sets;
+        _mirror.ReplaceWith(mirror);
+        _applied = true;
+        Log.Applied(_log, sets.Count, mirror.Count);
+    }
+
+    /// <inheritdoc />
+    public async Task BanAsync(IReadOnlyList<Ban> bans, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bans);
+        var now = _time.GetUtcNow();
+        var script = new StringBuilder();
+        foreach (var ban in bans)
+        {
+            var set = SetOf(ban);
+            if (ban.IsActiveAt(now))
+            {
+                IpsetEntries.AppendAdd(script, set, ban.Target, ban.RemainingAt(now));
+            }
+            else
+            {
+                IpsetEntries.AppendDelete(script, set, ban.Target);
+            }
+        }
+
+        await RunEntriesAsync(script, cancellationToken);
+        foreach (var ban in bans)
+        {
+            _mirror.Put(SetOf(ban), ban);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task UnbanAsync(IReadOnlyList<Ban> bans, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bans);
+        var script = new StringBuilder();
+        foreach (var ban in bans)
+        {
+            IpsetEntries.AppendDelete(script, SetOf(ban), ban.Target);
+        }
+
+        await RunEntriesAsync(script, cancellationToken);
+        foreach (var ban in bans)
+        {
+            _mirror.Remove(SetOf(ban), ban.Target);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task RemoveAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var v6 in new[] { false, true })
+        {
+            var listing = await ListFilterAsync(v6, cancellationToken);
+            if (ChainScript.Remove(listing) is { } script)
+            {
+                await RestoreAsync(v6, script, cancellationToken);
+            }
+        }
+
+        foreach (var set in (await ListSetNamesAsync(cancellationToken)).Where(n => n.StartsWith(JailIpsets.Prefix, StringComparison.Ordinal)))
+        {
+            await _run.RunCheckedAsync(_options.Ipset, ["destroy", set], null, cancellationToken);
+        }
+
+        _jails = new Dictionary<string, JailIpsets>(StringComparer.Ordinal);
+        _mirror.ReplaceWith(new IpsetMirror());
+        _applied = false;
+    }
+
+    /// <inheritdoc />
+    public async Task<string?> CheckAsync(CancellationToken cancellationToken)
+    {
+        if (!_applied)
+        {
+            return null;
+        }
+
+        foreach (var v6 in new[] { false, true })
+        {
+            var listing = await ListFilterAsync(v6, cancellationToken);
+            if (ChainScript.Drift(listing, _jails.Values, v6, _options.BlockType) is { } problem)
+            {
+                return $"{(v6 ? _options.Ip6tables : _options.Iptables)}: {problem}";
+            }
+        }
+
+        var headers = IpsetHeaders.Parse((await _run.RunCheckedAsync(_options.Ipset, ["list", "-t"], null, cancellationToken)).StdOut);
+        return _mirror.Drift(headers, _jails.Values.SelectMany(j => new[] { j.V4, j.V6 }), _time.GetUtcNow());
+    }
+
+    private string SetOf(Ban ban)
+    {
+        if (!_jails.TryGetValue(ban.Jail, out var sets))
+        {
+            throw new FirewallException(Name, $"ban {ban.Target}", $"jail {ban.Jail} has no ipsets (ApplyStateAsync has not created it)");
+        }
+
+        return sets.For(JailIpsets.IsV6(ban.Target));
+    }
+
+    private async Task RunEntriesAsync(StringBuilder script, CancellationToken cancellationToken)
+    {
+        if (script.Length > 0)
+        {
+            // -exist: adding a present entry updates its timeout, deleting a missing one is no error.
+            await _run.RunCheckedAsync(_options.Ipset, ["-exist", "restore"], script.ToString(), cancellationToken);
+        }
+    }
+
+    private async Task<HashSet<string>> ListSetNamesAsync(CancellationToken cancellationToken)
+    {
+        var result = await _run.RunCheckedAsync(_options.Ipset, ["list", "-n"], null, cancellationToken);
+        return result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private async Task<FilterListing> ListFilterAsync(bool v6, CancellationToken cancellationToken)
+    {
+        var result = await _run.RunCheckedAsync(v6 ? _options.Ip6tables : _options.Iptables, ["-w", "-t", "filter", "-S"], null, cancellationToken);
+        return FilterListing.Parse(result.StdOut);
+    }
+
+    private Task<CommandResult> RestoreAsync(bool v6, string script, CancellationToken cancellationToken) =>
+        _run.RunCheckedAsync((v6 ? _options.Ip6tables : _options.Iptables) + "-restore", ["-w", "--noflush"], script, cancellationToken);
+
+    private static partial class Log
+    {
+        [LoggerMessage(4100, LogLevel.Information, "iptables: chain WARDEN and ipsets applied with {Jails} jails and {Bans} bans")]
+        public static partial void Applied(ILogger logger, int jails, int bans);
+    }
+}

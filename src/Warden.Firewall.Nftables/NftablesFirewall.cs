@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Warden.Core.Bans;
+using Warden.Core.Ports;
+using Warden.Firewall.Nftables.Native;
+using Warden.Firewall.Nftables.Ruleset;
+
+namespace Warden.Firewall.Nftables;
+
+/// <summary>
+/// The nftables backend: owns <c>table inet warden</c> and nothing else, talks to the kernel
+/// through libnftables in-process (no <c>nft</c> process per ban), and gives every ban a kernel
+/// timeout so bans end on time even while Warden is down.
+/// </summary>
+/// <remarks>
+/// Each call is one nft transaction. All libnftables calls run on one dedicated thread (a
+/// context is not thread-safe); the public methods may be called from any thread but, as
+/// <see cref="IFirewall"/> says, one at a time. Dispose stops the thread; the table stays.
+/// </remarks>
+public sealed partial class NftablesFirewall : IFirewall, IDisposable
+{
+    private readonly NftablesOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly NftWorker _worker;
+    private Dictionary<string, JailSets> _jails = new(StringComparer.Ordinal);
+    private NetBanMirror _nets = new();
+
+    private NftablesFirewall(NftablesOptions options, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _time = time;
+        _log = logger;
+        _worker = new NftWorker(options.NetworkNamespace);
+    }
+
+    /// <inheritdoc />
+    public string Name => "nftables";
+
+    /// <inheritdoc />
+    public bool ExpiresBans => true;
+
+    /// <summary>Creates the backend; its thread starts (and joins the namespace, if any) at once, nothing is changed yet.</summary>
+    public static NftablesFirewall Create(NftablesOptions options, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        return new NftablesFirewall(options, time, logger);
+    }
+
+    /// <inheritdoc />
+    public async Task ApplyStateAsync(IReadOnlyList<FirewallJail> jails, IReadOnlyCollection<Ban> bans, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jails);
+        ArgumentNullException.ThrowIfNull(bans);
+        var sets = new Dictionary<string, JailSets>(StringComparer.Ordinal);
+        foreach (var jail in jails)
+        {
+            RuleText.Validate(jail);
+            sets[jail.Name] = JailSets.For(jail);
+        }
+
+        var now = _time.GetUtcNow();
+        var nets = new NetBanMirror();
+        var hosts = new Dictionary<string, Dictionary<IPNetwork, TimeSpan?>>(StringComparer.Ordinal);
+        foreach (var ban in bans)
+        {
+            if (!ban.IsActiveAt(now) || !sets.TryGetValue(ban.Jail, out var jailSets))
+            {
+                continue;
+            }
+
+            var v6 = TransactionText.IsV6(ban.Target);
+            if (Core.Addresses.AddressParsing.IsHost(ban.Target))
+            {
+                var set = jailSets.Host(v6);
+                if (!hosts.TryGetValue(set, out var members))
+                {
+                    members = [];
+                    hosts[set] = members;
+                }
+
+                members[ban.Target] = ban.RemainingAt(now);
+            }
+            else
+            {
+                nets.Put(jailSets.Net(v6), ban);
+            }
+        }
+
+        var text = ApplyText.Build(sets.Values, _options.BlockType, hosts, nets, now);
+        var watch = Stopwatch.StartNew();
+        await RunAsync(text, cancellationToken);
+        _jails = sets;
+        _nets = nets;
+        Log.Applied(_log, sets.Count, bans.Count, watch.Elapsed.TotalMilliseconds);
+    }
+
+    /// <inheritdoc />
+    public async Task BanAsync(IReadOnlyList<Ban> bans, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bans);
+        if (bans.Count == 0)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var change = new SetChange(_jails, _nets.Clone());
+        foreach (var ban in bans)
+        {
+            change.Ban(ban, now);
+        }
+
+        await RunAsync(change.Build(now), cancellationToken);
+        _nets = change.Nets;
+    }
+
+    /// <inheritdoc />
+    public async Task UnbanAsync(IReadOnlyList<Ban> bans, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bans);
+        if (bans.Count == 0)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var change = new SetChange(_jails, _nets.Clone());
+        foreach (var ban in bans)
+        {
+            change.Unban(ban);
+        }
+
+        await RunAsync(change.Build(now), cancellationToken);
+        _nets = change.Nets;
+    }
+
+    /// <inheritdoc />
+    public async Task RemoveAllAsync(CancellationToken cancellationToken)
+    {
+        // "add" first makes the delete succeed whether or not the table exists.
+        await RunAsync($"add table inet {NftablesOptions.TableName}\ndelete table inet {NftablesOptions.TableName}\n", cancellationToken);
+        _jails = new Dictionary<string, JailSets>(StringComparer.Ordinal);
+        _nets = new NetBanMirror();
+    }
+
+    /// <summary>Stops the worker thread and frees the libnftables context; Warden's table stays in the kernel.</summary>
+    public void Dispose() => _worker.Dispose();
+
+    private async Task RunAsync(string text, CancellationToken cancellationToken)
+    {
+        var result = await _worker.RunAsync(context => context.Run(text), cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new FirewallException(Name, text, result.Error.Length > 0 ? result.Error : "nft failed without a message", result.ReturnCode);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(4000, LogLevel.Information, "nftables: table inet warden applied with {Jails} jails and {Bans} bans in {Milliseconds} ms")]
+        public static partial void Applied(ILogger logger, int jails, int bans, double milliseconds);
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Warden.Core.Bans;
+using Warden.Core.Engine;
+using Warden.Core.Ports;
+using Warden.TestKit;
+
+namespace Warden.Core.Tests;
+
+public sealed class EngineDriftTests
+{
+    [Fact]
+    public async Task RunAsync_MonitorReportsDrift_AppliesWholeStateAgain()
+    {
+        var firewall = new FakeMonitoredFirewall();
+        var engine = new Engine.Engine([], [], firewall, new FakeEmptyStore(), TimeProvider.System, NullLogger.Instance,
+            new EngineOptions { TickInterval = TimeSpan.FromMilliseconds(50) });
+        using var stop = new CancellationTokenSource();
+        var run = engine.RunAsync(stop.Token);
+        await engine.Started;
+        await Eventually.TrueAsync(() => firewall.Checks > 2, TimeSpan.FromSeconds(5), "the tick checks the firewall");
+        Assert.Equal(1, firewall.Applies);
+
+        firewall.Drift = "table vanished";
+
+        await Eventually.TrueAsync(() => firewall.Applies == 2, TimeSpan.FromSeconds(5), "drift is repaired by a whole-state apply");
+        await stop.CancelAsync();
+        await run;
+    }
+
+    private sealed class FakeMonitoredFirewall : IFirewall, IFirewallMonitor
+    {
+        private int _applies;
+        private int _checks;
+
+        public string? Drift { get; set; }
+
+        public int Applies => Volatile.Read(ref _applies);
+
+        public int Checks => Volatile.Read(ref _checks);
+
+        public string Name => "fake";
+
+        public bool ExpiresBans => true;
+
+        public Task ApplyStateAsync(IReadOnlyList<FirewallJail> jails, IReadOnlyCollection<Ban> bans, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _applies);
+            Drift = null;
+            return Task.CompletedTask;
+        }
+
+        public Task BanAsync(IReadOnlyList<Ban> bans, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task UnbanAsync(IReadOnlyList<Ban> bans, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task RemoveAllAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<string?> CheckAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _checks);
+            return Task.FromResult(Drift);
+        }
+    }
+
+    private sealed class FakeEmptyStore : IStateStore
+    {
+        public Task<StoredState> LoadAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+            Task.FromResult(new StoredState([], [], []));
+
+        public Task CommitAsync(StateChanges changes, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
