@@ -210,7 +210,7 @@ internal sealed class FilterCore
             if (id is null)
             {
                 fail["mlfpending"] = 1;
-                if (!_behavior.CheckAllRegex)
+                if (!_behavior.CheckAllRegex && _behavior.IgnorePending)
                 {
                     return;
                 }

@@ -67,6 +67,38 @@ public sealed class FilterInstance : ILineFilter
         }
     }
 
+    /// <summary>
+    /// Processes a line as fail2ban-regex counts it: ignored when an ignoreregex or a helper
+    /// (F-NOFAIL) match set it aside, matched when a failregex matched (even before its id is
+    /// known), else missed. Failures with an id go to <paramref name="detections"/>, the index of
+    /// the regex that found each to <paramref name="regexes"/>.
+    /// </summary>
+    internal LineOutcome ProcessForTest(string line, List<Detection> detections, List<int> regexes)
+    {
+        _raw.Clear();
+        regexes.Clear();
+        ProcessRaw(line, null, _raw);
+        var ignored = _core.LastLineIgnored;
+        var matched = false;
+        foreach (var failure in _raw)
+        {
+            if (failure.Data.IsTrue("nofail"))
+            {
+                ignored = true;
+                continue;
+            }
+
+            matched = true;
+            if (failure.Id is not null)
+            {
+                detections.Add(ToDetection(failure));
+                regexes.Add(failure.RegexIndex);
+            }
+        }
+
+        return ignored ? LineOutcome.Ignored : matched ? LineOutcome.Matched : LineOutcome.Missed;
+    }
+
     /// <summary>Runs one line and returns fail2ban's raw results, helper matches included (conformance tests).</summary>
     /// <param name="line">The line, without its newline.</param>
     /// <param name="knownTime">Seconds since the epoch when the source knows the time (journal), else null.</param>

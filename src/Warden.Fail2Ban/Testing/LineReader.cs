@@ -1,0 +1,96 @@
+using System.Text;
+
+namespace Warden.Fail2Ban.Testing;
+
+/// <summary>
+/// Splits a byte stream into lines with a fixed buffer, so a file of any size is read in bounded
+/// memory; lines are decoded as UTF-8 (invalid bytes become U+FFFD) and cut at
+/// <see cref="MaxLineBytes"/> (the rest of an overlong line is skipped). Not thread-safe.
+/// </summary>
+internal sealed class LineReader(Stream stream)
+{
+    public const int MaxLineBytes = 64 * 1024;
+    private readonly byte[] _buffer = new byte[1 << 20];
+    private int _start;
+    private int _end;
+    private bool _eof;
+    private bool _skipping;
+
+    /// <summary>Bytes consumed so far (for progress).</summary>
+    public long Position { get; private set; }
+
+    /// <summary>The next line without its newline, or null at the end.</summary>
+    public string? ReadLine()
+    {
+        while (true)
+        {
+            var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                var line = _buffer.AsSpan(_start, newline);
+                _start += newline + 1;
+                Position += newline + 1;
+                if (_skipping)
+                {
+                    _skipping = false;
+                    continue;
+                }
+
+                return Decode(line);
+            }
+
+            if (_eof)
+            {
+                if (_start == _end)
+                {
+                    return null;
+                }
+
+                var rest = _buffer.AsSpan(_start, _end - _start);
+                Position += rest.Length;
+                _start = _end;
+                return _skipping ? null : Decode(rest);
+            }
+
+            if (_end - _start >= MaxLineBytes)
+            {
+                // Overlong line: return its head now, drop the rest up to the newline.
+                var head = Decode(_buffer.AsSpan(_start, MaxLineBytes));
+                Position += _end - _start;
+                _start = _end = 0;
+                _skipping = true;
+                return head;
+            }
+
+            Fill();
+        }
+    }
+
+    private void Fill()
+    {
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        var read = stream.Read(_buffer, _end, _buffer.Length - _end);
+        if (read == 0)
+        {
+            _eof = true;
+        }
+
+        _end += read;
+    }
+
+    private static string Decode(ReadOnlySpan<byte> bytes)
+    {
+        if (!bytes.IsEmpty && bytes[^1] == '\r')
+        {
+            bytes = bytes[..^1];
+        }
+
+        return Encoding.UTF8.GetString(bytes);
+    }
+}
