@@ -37,6 +37,11 @@ public sealed class FilterInstance : ILineFilter
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(detections);
+        if (TryReject(line))
+        {
+            return;
+        }
+
         _raw.Clear();
         ProcessRaw(line, null, _raw);
         foreach (var failure in _raw)
@@ -65,6 +70,19 @@ public sealed class FilterInstance : ILineFilter
                 detections.Add(ToDetection(failure));
             }
         }
+    }
+
+    /// <summary>The span form of <see cref="ProcessForTest(string, List{Detection}, List{int})"/>: a line
+    /// that cannot match costs no allocation.</summary>
+    internal LineOutcome ProcessForTest(ReadOnlySpan<char> line, List<Detection> detections, List<int> regexes)
+    {
+        if (TryReject(line))
+        {
+            regexes.Clear();
+            return LineOutcome.Missed;
+        }
+
+        return ProcessForTest(line.ToString(), detections, regexes);
     }
 
     /// <summary>
@@ -135,6 +153,24 @@ public sealed class FilterInstance : ILineFilter
         {
             _core.Counters.AddIgnored();
         }
+    }
+
+    // The fast rejection: the line is counted here; otherwise the caller runs the full path, which counts it.
+    private bool TryReject(ReadOnlySpan<char> line)
+    {
+        var end = line.Length;
+        while (end > 0 && line[end - 1] is '\r' or '\n')
+        {
+            end--;
+        }
+
+        if (!_core.TryReject(line[..Math.Min(end, MaxLineLength)]))
+        {
+            return false;
+        }
+
+        _core.Counters.AddLine();
+        return true;
     }
 
     private static string Bound(string line)

@@ -41,7 +41,7 @@ public sealed class FilterTester
         var detections = new List<Detection>();
         var regexOf = new List<int>();
         long lines = 0, failures = 0, ignored = 0, matched = 0;
-        while (reader.ReadLine() is { } line)
+        while (reader.TryReadLine(out var line))
         {
             lines++;
             if ((lines & 0xFFFF) == 0)

@@ -1,16 +1,18 @@
-using System.Text;
+using System.Text.Unicode;
 
 namespace Warden.Fail2Ban.Testing;
 
 /// <summary>
-/// Splits a byte stream into lines with a fixed buffer, so a file of any size is read in bounded
-/// memory; lines are decoded as UTF-8 (invalid bytes become U+FFFD) and cut at
-/// <see cref="MaxLineBytes"/> (the rest of an overlong line is skipped). Not thread-safe.
+/// Splits a byte stream into lines with fixed buffers, so a file of any size is read in bounded
+/// memory; lines are decoded from UTF-8 (invalid bytes become U+FFFD) into a reused character
+/// buffer, without a string per line, and cut at <see cref="MaxLineBytes"/> (the rest of an
+/// overlong line is skipped). Not thread-safe.
 /// </summary>
 internal sealed class LineReader(Stream stream)
 {
     public const int MaxLineBytes = 64 * 1024;
     private readonly byte[] _buffer = new byte[1 << 20];
+    private readonly char[] _chars = new char[MaxLineBytes];
     private int _start;
     private int _end;
     private bool _eof;
@@ -19,15 +21,15 @@ internal sealed class LineReader(Stream stream)
     /// <summary>Bytes consumed so far (for progress).</summary>
     public long Position { get; private set; }
 
-    /// <summary>The next line without its newline, or null at the end.</summary>
-    public string? ReadLine()
+    /// <summary>The next line without its line end, valid until the next call; false at the end.</summary>
+    public bool TryReadLine(out ReadOnlySpan<char> line)
     {
         while (true)
         {
             var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                var line = _buffer.AsSpan(_start, newline);
+                var bytes = _buffer.AsSpan(_start, newline);
                 _start += newline + 1;
                 Position += newline + 1;
                 if (_skipping)
@@ -36,30 +38,35 @@ internal sealed class LineReader(Stream stream)
                     continue;
                 }
 
-                return Decode(line);
+                line = Decode(bytes);
+                return true;
             }
 
             if (_eof)
             {
-                if (_start == _end)
+                if (_start == _end || _skipping)
                 {
-                    return null;
+                    Position += _end - _start;
+                    _start = _end;
+                    line = default;
+                    return false;
                 }
 
                 var rest = _buffer.AsSpan(_start, _end - _start);
                 Position += rest.Length;
                 _start = _end;
-                return _skipping ? null : Decode(rest);
+                line = Decode(rest);
+                return true;
             }
 
             if (_end - _start >= MaxLineBytes)
             {
                 // Overlong line: return its head now, drop the rest up to the newline.
-                var head = Decode(_buffer.AsSpan(_start, MaxLineBytes));
+                line = Decode(_buffer.AsSpan(_start, MaxLineBytes));
                 Position += _end - _start;
                 _start = _end = 0;
                 _skipping = true;
-                return head;
+                return true;
             }
 
             Fill();
@@ -84,13 +91,14 @@ internal sealed class LineReader(Stream stream)
         _end += read;
     }
 
-    private static string Decode(ReadOnlySpan<byte> bytes)
+    private ReadOnlySpan<char> Decode(ReadOnlySpan<byte> bytes)
     {
         if (!bytes.IsEmpty && bytes[^1] == '\r')
         {
             bytes = bytes[..^1];
         }
 
-        return Encoding.UTF8.GetString(bytes);
+        Utf8.ToUtf16(bytes, _chars, out _, out var written, replaceInvalidSequences: true);
+        return _chars.AsSpan(0, written);
     }
 }

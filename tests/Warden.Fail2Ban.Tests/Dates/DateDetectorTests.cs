@@ -19,11 +19,11 @@ public sealed class DateDetectorTests
     {
         var (detector, context) = Create();
 
-        var (match, template) = detector.MatchTime(line);
+        var hit = detector.MatchTime(line);
 
-        Assert.NotNull(match);
-        Assert.Equal(dateText, template!.DateGroup(match).Value);
-        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds() / 1000.0, template.GetTime(match, context)!.Value, 3);
+        Assert.NotNull(hit);
+        Assert.Equal(dateText, line[hit.Value.DateStart..hit.Value.DateEnd]);
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds() / 1000.0, hit.Value.GetTime(context)!.Value, 3);
     }
 
     [Fact]
@@ -31,9 +31,9 @@ public sealed class DateDetectorTests
     {
         var (detector, context) = Create();
 
-        var (match, template) = detector.MatchTime("Dec 31 23:59:59 srv1 x: y");
+        var hit = detector.MatchTime("Dec 31 23:59:59 srv1 x: y");
 
-        Assert.Equal(new DateTimeOffset(2025, 12, 31, 23, 59, 59, TimeSpan.Zero).ToUnixTimeSeconds(), template!.GetTime(match!, context));
+        Assert.Equal(new DateTimeOffset(2025, 12, 31, 23, 59, 59, TimeSpan.Zero).ToUnixTimeSeconds(), hit!.Value.GetTime(context));
     }
 
     [Fact]
@@ -43,9 +43,9 @@ public sealed class DateDetectorTests
         var time = new FakeTimeProvider(Now);
         var context = new DateContext(time, TimeZoneOffsets.TryParse("UTC+0200"));
 
-        var (match, template) = detector.MatchTime("Nov 23 03:00:00 srv1 x: y");
+        var hit = detector.MatchTime("Nov 23 03:00:00 srv1 x: y");
 
-        Assert.Equal(new DateTimeOffset(2026, 11, 23, 1, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds(), template!.GetTime(match!, context));
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 1, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds(), hit!.Value.GetTime(context));
     }
 
     [Fact]
@@ -56,9 +56,9 @@ public sealed class DateDetectorTests
         var detector = new DateDetector(2026);
         var context = new DateContext(time, null);
 
-        var (match, template) = detector.MatchTime("Nov 23 03:00:00 srv1 x: y");
+        var hit = detector.MatchTime("Nov 23 03:00:00 srv1 x: y");
 
-        Assert.Equal(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds(), template!.GetTime(match!, context));
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds(), hit!.Value.GetTime(context));
     }
 
     [Theory]
@@ -77,7 +77,7 @@ public sealed class DateDetectorTests
 
         detector.Append(pattern);
 
-        Assert.Equal(matches, detector.MatchTime(line).Match is not null);
+        Assert.Equal(matches, detector.MatchTime(line) is not null);
     }
 
     [Fact]
