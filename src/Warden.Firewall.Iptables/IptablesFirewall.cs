@@ -188,17 +188,22 @@ public sealed partial class IptablesFirewall : IFirewall, IFirewallMonitor
             return null;
         }
 
-        foreach (var v6 in new[] { false, true })
+        // Three listings, none of them of set members; run side by side to keep the check short.
+        var v4 = ListFilterAsync(false, cancellationToken);
+        var v6 = ListFilterAsync(true, cancellationToken);
+        var sets = _run.RunCheckedAsync(_options.Ipset, ["list", "-t"], null, cancellationToken);
+        await Task.WhenAll(v4, v6, sets);
+        if (ChainScript.Drift(await v4, _jails.Values, false, _options.BlockType) is { } problem4)
         {
-            var listing = await ListFilterAsync(v6, cancellationToken);
-            if (ChainScript.Drift(listing, _jails.Values, v6, _options.BlockType) is { } problem)
-            {
-                return $"{(v6 ? _options.Ip6tables : _options.Iptables)}: {problem}";
-            }
+            return $"{_options.Iptables}: {problem4}";
         }
 
-        var headers = IpsetHeaders.Parse((await _run.RunCheckedAsync(_options.Ipset, ["list", "-t"], null, cancellationToken)).StdOut);
-        return _mirror.Drift(headers, _jails.Values.SelectMany(j => new[] { j.V4, j.V6 }), _time.GetUtcNow());
+        if (ChainScript.Drift(await v6, _jails.Values, true, _options.BlockType) is { } problem6)
+        {
+            return $"{_options.Ip6tables}: {problem6}";
+        }
+
+        return _mirror.Drift(IpsetHeaders.Parse((await sets).StdOut), _jails.Values.SelectMany(j => new[] { j.V4, j.V6 }), _time.GetUtcNow());
     }
 
     private string SetOf(Ban ban)

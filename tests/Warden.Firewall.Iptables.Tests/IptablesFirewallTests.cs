@@ -176,4 +176,30 @@ public sealed class IptablesFirewallTests : IDisposable
 
         await Assert.ThrowsAsync<FirewallException>(() => _firewall.BanAsync([TestBans.Of("nope", "192.0.2.1", Hour)], default));
     }
+
+    [Theory]
+    [InlineData("iptables -F")]
+    [InlineData("iptables -D INPUT -j WARDEN")]
+    [InlineData("ipset flush warden-sshd-4")]
+    public async Task Engine_ForeignFlush_WholeStateBackWithinTwoSeconds(string command)
+    {
+        var stored = TestBans.Hosts(20_000).Select(a => TestBans.Of("sshd", a, Hour)).ToList();
+        await using var engine = await FirewallEngineHarness.StartAsync(_firewall, "sshd", 22, stored);
+        Assert.Null(await _firewall.CheckAsync(default));
+
+        var watch = Stopwatch.StartNew();
+        var parts = command.Split(' ');
+        _ns.Exec(parts[0], parts[1..]);
+        while (watch.Elapsed < TimeSpan.FromSeconds(5)
+            && !(_ns.Exec("sh", "-c", "iptables -S; ipset list -t warden-sshd-4") is var state
+                 && state.Contains("-A INPUT -j WARDEN", StringComparison.Ordinal)
+                 && state.Contains("-A WARDEN ", StringComparison.Ordinal)
+                 && state.Contains("Number of entries: 20000", StringComparison.Ordinal)))
+        {
+            await Task.Delay(20);
+        }
+
+        _output.WriteLine($"'{command}' repaired after {watch.ElapsedMilliseconds} ms");
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+    }
 }

@@ -1,11 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
-using Warden.Core.Addresses;
-using Warden.Core.Bans;
-using Warden.Core.Detection;
-using Warden.Core.Engine;
-using Warden.Core.Jails;
-using Warden.Core.Ports;
 using Warden.TestKit;
 using Xunit.Abstractions;
 
@@ -78,12 +72,8 @@ public sealed class NftablesDriftTests : IDisposable
     [Fact]
     public async Task Engine_NftFlushRuleset_WholeStateBackWithinTwoSeconds()
     {
-        var policy = new JailPolicy("sshd", 3, TimeSpan.FromMinutes(10), Hour, AddressSet.Empty) { Ports = [new PortRange(22, 22)] };
         var stored = TestBans.Hosts(20_000).Select(a => TestBans.Of("sshd", a, Hour)).ToList();
-        var engine = new Engine([new Jail(policy, new FakeSilentFilter())], [], _firewall, new FakeStore(stored), TimeProvider.System, NullLogger.Instance);
-        using var stop = new CancellationTokenSource();
-        var run = engine.RunAsync(stop.Token);
-        await engine.Started;
+        await using var engine = await FirewallEngineHarness.StartAsync(_firewall, "sshd", 22, stored);
         Assert.Equal(20_000, NftProbe.Elements(_ns, "sshd_h4").Count);
 
         var watch = Stopwatch.StartNew();
@@ -99,22 +89,5 @@ public sealed class NftablesDriftTests : IDisposable
 
         // The table comes back in one transaction with every ban in it.
         Assert.Equal(20_000, NftProbe.Elements(_ns, "sshd_h4").Count);
-
-        await stop.CancelAsync();
-        await run;
-    }
-
-    private sealed class FakeSilentFilter : ILineFilter
-    {
-        public void Process(string line, ICollection<Detection> detections)
-        {
-        }
-    }
-
-    private sealed class FakeStore(IReadOnlyList<Ban> bans) : IStateStore
-    {
-        public Task<StoredState> LoadAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult(new StoredState(bans, [], []));
-
-        public Task CommitAsync(StateChanges changes, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
