@@ -26,10 +26,10 @@ public sealed class FirewallEngineHarness : IAsyncDisposable
     public Core.Engine.Engine Engine { get; }
 
     /// <summary>Starts the engine; returns once the stored bans are in the firewall.</summary>
-    public static async Task<FirewallEngineHarness> StartAsync(IFirewall firewall, string jail, int port, IReadOnlyList<Ban> storedBans)
+    public static async Task<FirewallEngineHarness> StartAsync(IFirewall firewall, string jail, int port, IReadOnlyList<Ban> storedBans, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         var policy = new JailPolicy(jail, 3, TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), AddressSet.Empty) { Ports = [new PortRange(port, port)] };
-        var engine = new Core.Engine.Engine([new Jail(policy, new FakeSilentFilter())], [], firewall, new FakeFixedBansStore(storedBans), TimeProvider.System, NullLogger.Instance);
+        var engine = new Core.Engine.Engine([new Jail(policy, new FakeSilentFilter())], [], firewall, new FakeFixedBansStore(storedBans), TimeProvider.System, logger ?? NullLogger.Instance);
         var harness = new FirewallEngineHarness(engine);
         await engine.Started;
         return harness;
