@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Warden.Core.Bans;
+using Warden.Core.Diagnostics;
 using Warden.Core.Ports;
 
 namespace Warden.Firewall.Iptables;
@@ -17,7 +18,7 @@ namespace Warden.Firewall.Iptables;
 /// <see cref="ExpiresBans"/> is false: the engine removes every ban at its expiry. Calls must
 /// not overlap (as <see cref="IFirewall"/> says).
 /// </remarks>
-public sealed partial class IptablesFirewall : IFirewall, IFirewallMonitor
+public sealed partial class IptablesFirewall : IFirewall, IFirewallMonitor, IFirewallDiagnostics
 {
     private readonly IptablesOptions _options;
     private readonly TimeProvider _time;
@@ -206,6 +207,14 @@ public sealed partial class IptablesFirewall : IFirewall, IFirewallMonitor
         }
 
         return _mirror.Drift(IpsetHeaders.Parse((await sets).StdOut), _jails.Values.SelectMany(j => new[] { j.V4, j.V6 }), _time.GetUtcNow());
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DoctorFinding>> DiagnoseAsync(IReadOnlyList<FirewallJail> jails, IReadOnlyCollection<Ban> bans, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jails);
+        ArgumentNullException.ThrowIfNull(bans);
+        return IptablesDiagnostics.RunAsync(_run, _options, jails, bans, _time.GetUtcNow(), cancellationToken);
     }
 
     private string SetOf(Ban ban)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Warden.Core.Bans;
+using Warden.Core.Diagnostics;
 using Warden.Core.Ports;
 using Warden.Firewall.Nftables.Native;
 using Warden.Firewall.Nftables.Ruleset;
@@ -18,7 +19,7 @@ namespace Warden.Firewall.Nftables;
 /// context is not thread-safe); the public methods may be called from any thread but, as
 /// <see cref="IFirewall"/> says, one at a time. Dispose stops the thread; the table stays.
 /// </remarks>
-public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IDisposable
+public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFirewallDiagnostics, IDisposable
 {
     private readonly NftablesOptions _options;
     private readonly TimeProvider _time;
@@ -154,6 +155,14 @@ public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IDis
     /// </remarks>
     public Task<string?> CheckAsync(CancellationToken cancellationToken) =>
         _worker.RunAsync(session => session.Watch.Take(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DoctorFinding>> DiagnoseAsync(IReadOnlyList<FirewallJail> jails, IReadOnlyCollection<Ban> bans, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jails);
+        ArgumentNullException.ThrowIfNull(bans);
+        return NftablesDiagnostics.RunAsync(_worker, jails, bans, _time.GetUtcNow(), cancellationToken);
+    }
 
     /// <summary>Stops the worker thread and frees the libnftables context; Warden's table stays in the kernel.</summary>
     public void Dispose() => _worker.Dispose();
