@@ -20,7 +20,8 @@ public sealed class IniFile
     /// <summary>The file's path.</summary>
     public string Path { get; }
 
-    /// <summary>Sections in file order; a header repeated in the file merges into the first.</summary>
+    /// <summary>Sections in file order. As configparser in strict mode (fail2ban's setting), a
+    /// section or an option repeated within one file is an error.</summary>
     public IReadOnlyList<IniSection> Sections => _sections;
 
     /// <summary>The named section (case-sensitive, as in fail2ban), or <c>null</c>.</summary>
@@ -105,16 +106,19 @@ public sealed class IniFile
             }
 
             FlushValue();
-            if (contentStripped.StartsWith('[') && contentStripped.EndsWith(']'))
+            // configparser's SECTCRE is "\[(?P<header>.+)\]" matched at the start: the header
+            // runs to the last ']' and anything after it is ignored.
+            var close = contentStripped.LastIndexOf(']');
+            if (contentStripped.StartsWith('[') && close > 1)
             {
-                var name = contentStripped[1..^1];
-                section = sections.Find(s => s.Name == name);
-                if (section is null)
+                var name = contentStripped[1..close];
+                if (sections.Exists(s => s.Name == name))
                 {
-                    section = new IniSection(name, path, lineNo);
-                    sections.Add(section);
+                    throw new ConfigException(path, lineNo, $"section [{name}] already defined in this file");
                 }
 
+                section = new IniSection(name, path, lineNo);
+                sections.Add(section);
                 continue;
             }
 
@@ -130,6 +134,11 @@ public sealed class IniFile
             }
 
             key = contentStripped[..delimiter].Trim();
+            if (section.Contains(key))
+            {
+                throw new ConfigException(path, lineNo, $"option '{key}' already set in section [{section.Name}] of this file");
+            }
+
             keyLine = lineNo;
             keyIndent = indent;
             value.Add(contentStripped[(delimiter + 1)..].Trim());

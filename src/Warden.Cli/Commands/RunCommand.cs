@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Warden.Cli.Hosting;
+using Warden.Core.Engine;
+using Warden.Core.Ports;
+using Warden.Fail2Ban;
+using Warden.Store.Sqlite;
+
+namespace Warden.Cli.Commands;
+
+/// <summary>
+/// <c>warden run</c>: the daemon in the foreground. SIGTERM or SIGINT stop it cleanly (last
+/// commit written); bans stay in the kernel with their timeouts unless flush_on_stop is set.
+/// </summary>
+internal static partial class RunCommand
+{
+    public static Command Create()
+    {
+        var configDir = CommonOptions.ConfigDir();
+        var logLevel = CommonOptions.LogLevel();
+        var command = new Command("run", "Run the daemon in the foreground") { configDir, logLevel };
+        command.SetAction((result, cancellationToken) =>
+            RunAsync(result.GetValue(configDir), result.GetValue(logLevel)!, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? configDir, string logLevel, CancellationToken cancellationToken)
+    {
+        if (!Logging.TryParseLevel(logLevel, out var level))
+        {
+            await Console.Error.WriteLineAsync($"error: unknown log level '{logLevel}'");
+            return 2;
+        }
+
+        using var logs = Logging.Create(level);
+        var log = logs.CreateLogger("Warden");
+        var time = TimeProvider.System;
+        WardenConfig config;
+        try
+        {
+            config = WardenConfig.Load(ConfigLocation.Resolve(configDir), time);
+        }
+        catch (ConfigException ex)
+        {
+            Log.ConfigError(log, ex.Error.ToString());
+            return 1;
+        }
+
+        foreach (var warning in config.Warnings)
+        {
+            Log.ConfigWarning(log, warning.ToString());
+        }
+
+        foreach (var error in config.Errors)
+        {
+            Log.JailOff(log, error.ToString());
+        }
+
+        if (!Backends.Names.Contains(config.Settings.Firewall))
+        {
+            return 1;
+        }
+
+        if (config.Jails.Count == 0)
+        {
+            Log.NoJail(log, config.Location.ToString());
+            return 1;
+        }
+
+        SqliteStateStore store;
+        try
+        {
+            store = SqliteStateStore.Open(config.Settings.StatePath);
+        }
+        catch (StateStoreException ex)
+        {
+            Log.StoreUnusable(log, ex.Message);
+            return 1;
+        }
+
+        using (store)
+        {
+            var firewall = Backends.Create(config.Settings, logs, time);
+            var (jails, bindings) = LogSources.Bind(config.Jails, logs, time);
+            var options = new EngineOptions { Allowlist = HostAddresses.Allowlist(config.Settings) };
+            var engine = new Engine(jails, bindings, firewall, store, time, logs.CreateLogger("Warden.Engine"), options);
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
+            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
+            try
+            {
+                await engine.RunAsync(stop.Token);
+            }
+            catch (Exception ex) when (ex is FirewallException or StateStoreException or LogSourceException)
+            {
+                Log.Fatal(log, ex.Message, ex);
+                return 1;
+            }
+
+            if (config.Settings.FlushOnStop)
+            {
+                await firewall.RemoveAllAsync(CancellationToken.None);
+            }
+
+            if (firewall is IDisposable disposable)
+            {
+                disposable.Dispose();
+            }
+        }
+
+        return 0;
+    }
+
+    private static void Stop(PosixSignalContext context, CancellationTokenSource stop)
+    {
+        // Handle the signal ourselves: finish the current batch, commit, then exit 0.
+        context.Cancel = true;
+        stop.Cancel();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Critical, "Configuration unusable: {Error}")]
+        public static partial void ConfigError(ILogger logger, string error);
+
+        [LoggerMessage(2, LogLevel.Warning, "{Warning}")]
+        public static partial void ConfigWarning(ILogger logger, string warning);
+
+        [LoggerMessage(3, LogLevel.Error, "{Error} (this jail is off; the others run)")]
+        public static partial void JailOff(ILogger logger, string error);
+
+        [LoggerMessage(4, LogLevel.Critical, "No usable jail in {Location}; nothing to do")]
+        public static partial void NoJail(ILogger logger, string location);
+
+        [LoggerMessage(5, LogLevel.Critical, "State store unusable: {Error}")]
+        public static partial void StoreUnusable(ILogger logger, string error);
+
+        [LoggerMessage(6, LogLevel.Critical, "Stopping: {Error}")]
+        public static partial void Fatal(ILogger logger, string error, Exception exception);
+    }
+}

@@ -1,0 +1,28 @@
+using Warden.Core.Addresses;
+
+namespace Warden.Cli.Hosting;
+
+/// <summary>Warden's own settings (warden.conf), as opposed to jails (jail.conf).</summary>
+internal sealed record WardenSettings
+{
+    /// <summary>Where the state database lives.</summary>
+    public const string DefaultStatePath = "/var/lib/warden/warden.db";
+
+    /// <summary>The firewall backend by registered name.</summary>
+    public string Firewall { get; init; } = "nftables";
+
+    /// <summary>The SQLite state database.</summary>
+    public string StatePath { get; init; } = DefaultStatePath;
+
+    /// <summary>Never ban the host's own addresses (fail2ban's <c>ignoreself</c>).</summary>
+    public bool IgnoreSelf { get; init; } = true;
+
+    /// <summary>Addresses no ban of any origin may cover.</summary>
+    public AddressSet Allowlist { get; init; } = AddressSet.Empty;
+
+    /// <summary>nftables: <c>drop</c> or <c>reject</c>.</summary>
+    public string BlockType { get; init; } = "drop";
+
+    /// <summary>On a clean stop, remove Warden's firewall objects (default: keep; the kernel expires bans).</summary>
+    public bool FlushOnStop { get; init; }
+}

@@ -1,0 +1,110 @@
+using Warden.Core.Addresses;
+using Warden.Fail2Ban;
+using Warden.Fail2Ban.Ini;
+
+namespace Warden.Cli.Hosting;
+
+/// <summary>
+/// Reads warden.conf (same INI dialect as jail.conf) from a config directory. Every key is
+/// optional; a missing file means all defaults. Unknown keys are reported as warnings, bad
+/// values as errors with file and line.
+/// </summary>
+internal static class WardenSettingsReader
+{
+    public const string FileName = "warden.conf";
+
+    public static WardenSettings Read(string? configDir, List<ConfigError> errors, List<ConfigError> warnings)
+    {
+        var settings = new WardenSettings();
+        var path = configDir is null ? null : Path.Combine(configDir, FileName);
+        if (path is null || !File.Exists(path))
+        {
+            return settings;
+        }
+
+        IniFile file;
+        try
+        {
+            file = IniFile.Load(path);
+        }
+        catch (ConfigException ex)
+        {
+            errors.Add(ex.Error);
+            return settings;
+        }
+
+        foreach (var section in file.Sections)
+        {
+            foreach (var key in section.Keys)
+            {
+                var value = section[key]!;
+                settings = Apply(settings, section.Name, key, value, errors, warnings);
+            }
+        }
+
+        return settings;
+    }
+
+    private static WardenSettings Apply(WardenSettings s, string section, string key, IniValue value, List<ConfigError> errors, List<ConfigError> warnings)
+    {
+        var text = value.Text.Trim();
+        void Error(string message) => errors.Add(new ConfigError(value.File, value.Line, message));
+        switch (section, key)
+        {
+            case ("warden", "firewall"):
+                return s with { Firewall = text };
+            case ("warden", "state"):
+                if (!Path.IsPathRooted(text))
+                {
+                    Error($"state must be an absolute path, not '{text}'");
+                    return s;
+                }
+
+                return s with { StatePath = text };
+            case ("warden", "ignoreself"):
+                return Bool(text, Error) is { } ignoreSelf ? s with { IgnoreSelf = ignoreSelf } : s;
+            case ("warden", "flush_on_stop"):
+                return Bool(text, Error) is { } flush ? s with { FlushOnStop = flush } : s;
+            case ("warden", "allowlist"):
+                var networks = new List<System.Net.IPNetwork>();
+                foreach (var item in text.Split([' ', ',', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (AddressParsing.TryParseNetwork(item, out var network))
+                    {
+                        networks.Add(network);
+                    }
+                    else
+                    {
+                        Error($"allowlist: '{item}' is not an address or network (CIDR)");
+                    }
+                }
+
+                return s with { Allowlist = new AddressSet(networks) };
+            case ("nftables", "blocktype"):
+                if (text is not ("drop" or "reject"))
+                {
+                    Error($"blocktype must be drop or reject, not '{text}'");
+                    return s;
+                }
+
+                return s with { BlockType = text };
+            default:
+                warnings.Add(new ConfigError(value.File, value.Line, $"unknown setting [{section}] {key}; ignored"));
+                return s;
+        }
+    }
+
+    private static bool? Bool(string text, Action<string> error)
+    {
+        switch (text.ToLowerInvariant())
+        {
+            case "true" or "yes" or "on" or "1":
+                return true;
+            case "false" or "no" or "off" or "0":
+                return false;
+            default:
+                error($"expected true or false, not '{text}'");
+                return null;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+using System.CommandLine;
+using Warden.Cli.Commands;
+
+var root = new RootCommand("Warden: bans attackers found in logs in the kernel firewall (fail2ban-compatible)")
+{
+    RunCommand.Create(),
+    CheckCommand.Create(),
+    VersionCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();

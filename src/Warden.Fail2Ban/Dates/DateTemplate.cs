@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+using Warden.Fail2Ban.Regexes;
+
+namespace Warden.Fail2Ban.Dates;
+
+/// <summary>
+/// One way of finding a date in a line (server/datetemplate.py): a regex whose group 1 is the date
+/// text, and a conversion of a match to seconds since the epoch. Immutable and thread-safe once
+/// built; a detector keeps its own hit counts.
+/// </summary>
+internal abstract class DateTemplate
+{
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
+    private Regex? _compiled;
+    private string _dateGroup = "0";
+
+    /// <summary>Unique name (fail2ban's template name; duplicates are refused in one detector).</summary>
+    public string Name { get; protected set; } = string.Empty;
+
+    /// <summary>Reorder weight; anchored copies of the defaults weigh 100.</summary>
+    public double Weight { get; set; } = 1.0;
+
+    /// <summary>Anchoring.</summary>
+    public TemplateFlags Flags { get; private set; }
+
+    /// <summary>The regex in Python syntax after boundaries were added.</summary>
+    public string PythonPattern { get; private set; } = string.Empty;
+
+    /// <summary>The pattern (for pattern templates) the template was made from, else null.</summary>
+    public virtual string? Pattern => null;
+
+    /// <summary>Python group number holding the date text.</summary>
+    protected virtual int DateGroupIndex => 1;
+
+    /// <summary>The compiled regex (translated from Python on first use).</summary>
+    public Regex Compiled => _compiled ?? Compile();
+
+    /// <summary>The translated regex's group names in Python order.</summary>
+    protected IReadOnlyList<string> GroupNames { get; private set; } = [];
+
+    /// <summary>Sets the regex, applying fail2ban's boundary rules.</summary>
+    protected void SetRegex(string regex, TemplateRegex.Begin begin, bool wordEnd)
+    {
+        var (built, flags, lineAnchored) = TemplateRegex.Build(regex, begin, wordEnd);
+        if (lineAnchored && !Name.StartsWith("{^LN-BEG}", StringComparison.Ordinal))
+        {
+            Name = "{^LN-BEG}" + Name;
+        }
+
+        PythonPattern = built;
+        Flags = flags;
+        _compiled = null;
+    }
+
+    /// <summary>
+    /// Python's <c>regex.search(line, start, end)</c>: the search begins at <paramref name="start"/>
+    /// (look-behinds still see earlier text, '^' only matches at 0) and the line is cut at
+    /// <paramref name="end"/>. A match that runs out of time counts as none.
+    /// </summary>
+    public Match? MatchDate(string line, int start = 0, int end = -1)
+    {
+        var input = end >= 0 && end < line.Length ? line[..end] : line;
+        try
+        {
+            var match = Compiled.Match(input, Math.Min(start, input.Length));
+            return match.Success ? match : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The group holding the date text.</summary>
+    public Group DateGroup(Match match) => match.Groups[_dateGroup];
+
+    /// <summary>Seconds since the epoch, or null when the matched text is not a valid date.</summary>
+    public abstract double? GetTime(Match match, DateContext context);
+
+    private Regex Compile()
+    {
+        var translated = PythonRegex.Translate(PythonPattern);
+        GroupNames = translated.GroupNames;
+        _dateGroup = DateGroupIndex < translated.GroupNames.Count ? translated.GroupNames[DateGroupIndex] : "0";
+        _compiled = new Regex(translated.Pattern, translated.Options | RegexOptions.CultureInvariant, MatchTimeout);
+        OnCompiled(translated);
+        return _compiled;
+    }
+
+    /// <summary>Lets a template read the translation (group names of its fields).</summary>
+    protected virtual void OnCompiled(TranslatedRegex translated)
+    {
+    }
+}

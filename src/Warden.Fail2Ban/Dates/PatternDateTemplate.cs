@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using Warden.Fail2Ban.Regexes;
+
+namespace Warden.Fail2Ban.Dates;
+
+/// <summary>
+/// A datepattern with strptime directives (datetemplate.py <c>DatePatternRegex</c>):
+/// <c>{UNB}</c> drops the word boundaries, <c>{^LN-BEG}</c> anchors at the line start, directives
+/// that match names make the whole template case-insensitive.
+/// </summary>
+internal sealed class PatternDateTemplate : DateTemplate
+{
+    private static readonly HashSet<string> Fields = new(StringComparer.Ordinal)
+    {
+        "y", "Y", "m", "B", "b", "d", "H", "I", "M", "S", "f", "A", "a", "w", "j", "U", "W", "z", "Z",
+    };
+
+    private readonly string _pattern;
+    private List<(string Group, string Field)> _fields = [];
+
+    /// <exception cref="FormatException">The pattern has an unknown directive.</exception>
+    public PatternDateTemplate(string pattern, int year, TemplateRegex.Begin begin = TemplateRegex.Begin.Word, bool wordEnd = true)
+    {
+        _pattern = pattern;
+        var text = pattern;
+        if (TemplateRegex.StartsUnbound(text))
+        {
+            text = TemplateRegex.RemoveUnbound(text);
+            begin = TemplateRegex.Begin.None;
+            wordEnd = false;
+        }
+
+        if (begin != TemplateRegex.Begin.None && TemplateRegex.StartsLineBegin(text))
+        {
+            text = TemplateRegex.RemoveLineBegin(text);
+            begin = TemplateRegex.Begin.Line;
+        }
+
+        Name = text;
+        var regex = TimeDirectives.Substitute(text, year);
+        if (TimeDirectives.HasAlphaDirective(text))
+        {
+            regex = "(?iu)" + regex;
+        }
+
+        SetRegex(regex, begin, wordEnd);
+    }
+
+    public override string? Pattern => _pattern;
+
+    public override double? GetTime(Match match, DateContext context) => Strptime.ToUnix(match, _fields, context);
+
+    protected override void OnCompiled(TranslatedRegex translated)
+    {
+        _fields = [];
+        foreach (var name in translated.GroupNames)
+        {
+            if (Fields.Contains(name))
+            {
+                _fields.Add((name, name));
+            }
+        }
+    }
+}

@@ -1,0 +1,326 @@
+using System.Net.Sockets;
+using Warden.Fail2Ban.Dates;
+
+namespace Warden.Fail2Ban.Filters;
+
+/// <summary>
+/// The line-processing heart of a fail2ban filter, ported from server/filter.py
+/// (<c>processLine</c>, <c>findFailure</c>, <c>_ignoreLine</c>): cut the date out of the line,
+/// keep the multi-line buffer, apply the prefregex (and its F-CONTENT), the ignoreregexes and the
+/// failregexes, merge multi-line failures by MLFID, and name each failure by F-ID, address or host.
+/// Stateful (buffer, date-template order, MLFID cache): one instance per jail, not thread-safe.
+/// </summary>
+internal sealed class FilterCore
+{
+    private readonly FilterDefinition _definition;
+    private readonly FilterBehavior _behavior;
+    private readonly DateDetector _dates;
+    private readonly DateContext _dateContext;
+    private readonly MlfidCache _mlfids;
+    private List<TupleLine> _buffer = [];
+    private string _lastTimeText = string.Empty;
+    private double? _lastDate;
+
+    public FilterCore(FilterDefinition definition, FilterBehavior behavior)
+    {
+        _definition = definition;
+        _behavior = behavior;
+        _dateContext = new DateContext(definition.Time, definition.LogTimeZoneMinutes);
+        _dates = definition.CreateDateDetector();
+        _mlfids = new MlfidCache(definition.Time);
+        Counters = new FilterCounters(definition.FailRegexes.Count);
+    }
+
+    public FilterCounters Counters { get; }
+
+    /// <summary>True when the last line was dropped by an ignoreregex.</summary>
+    public bool LastLineIgnored { get; private set; }
+
+    private double Now => _definition.Time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+
+    /// <summary>processLine: finds the failures of one line (helper matches included; see RawFailure.IsNoFailure).</summary>
+    public void ProcessLine(string line, List<RawFailure> failures)
+    {
+        LastLineIgnored = false;
+        var noDate = false;
+        double? date = null;
+        TupleLine tuple;
+        var (match, template) = _dates.MatchTime(line);
+        if (match is not null && template is not null)
+        {
+            var group = template.DateGroup(match);
+            var start = group.Success ? group.Index : 0;
+            var end = group.Success ? group.Index + group.Length : 0;
+            var text = line[start..end];
+            tuple = new TupleLine(line[..start], text, line[end..]);
+            if (text.Length > 0)
+            {
+                date = template.GetTime(match, _dateContext);
+                if (date is not null)
+                {
+                    _lastTimeText = text;
+                    _lastDate = date;
+                }
+            }
+            else if (_lastDate is { } last && last > Now - 60)
+            {
+                tuple = new TupleLine(string.Empty, _lastTimeText, line);
+                date = last;
+            }
+            else
+            {
+                date = Now;
+            }
+        }
+        else
+        {
+            tuple = new TupleLine(string.Empty, string.Empty, line);
+        }
+
+        if (date is null)
+        {
+            noDate = true;
+            if (_lastDate is { } last && last > Now - 60)
+            {
+                tuple = new TupleLine(string.Empty, _lastTimeText, line);
+                date = last;
+            }
+            else if (_behavior.DateFallbackToNow)
+            {
+                date = Now;
+            }
+        }
+
+        FindFailure(tuple, date, noDate, failures);
+    }
+
+    /// <summary>processLine with a known time (a journal entry): the date detector is not used.</summary>
+    public void ProcessLine(TupleLine tuple, double date, List<RawFailure> failures)
+    {
+        LastLineIgnored = false;
+        _lastTimeText = tuple.Date;
+        _lastDate = date;
+        FindFailure(tuple, date, noDate: false, failures);
+    }
+
+    private void FindFailure(TupleLine tuple, double? date, bool noDate, List<RawFailure> failures)
+    {
+        var maxLines = _definition.MaxLines;
+        List<TupleLine> original;
+        if (maxLines > 1)
+        {
+            _buffer.Add(tuple);
+            if (_buffer.Count > maxLines)
+            {
+                _buffer = _buffer.GetRange(_buffer.Count - maxLines, maxLines);
+            }
+
+            original = _buffer;
+        }
+        else
+        {
+            original = _buffer = [tuple];
+        }
+
+        string? buffer = TupleLine.Buffer(original);
+        var failRegexes = _definition.FailRegexes;
+        var ignoreRegexes = _definition.IgnoreRegexes;
+        if (ignoreRegexes.Count > 0 && ignoreRegexes.Count < failRegexes.Count - 2 && IgnoreLine(buffer, original, null) is not null)
+        {
+            return;
+        }
+
+        FailData? preGroups = null;
+        if (_definition.PrefRegex is { } prefRegex)
+        {
+            var pre = RegexSearch.Run(prefRegex, buffer, original, Counters);
+            if (pre is null)
+            {
+                return;
+            }
+
+            preGroups = pre.Groups();
+            var content = preGroups.Pop("content") as string;
+            if (!string.IsNullOrEmpty(content))
+            {
+                _buffer = [new TupleLine(string.Empty, string.Empty, content)];
+                buffer = null;
+            }
+        }
+
+        for (var index = 0; index < failRegexes.Count; index++)
+        {
+            var failRegex = failRegexes[index];
+            buffer ??= TupleLine.Buffer(_buffer);
+            var search = RegexSearch.Run(failRegex, buffer, original, Counters);
+            if (search is null)
+            {
+                continue;
+            }
+
+            var fail = search.Groups();
+            if (ignoreRegexes.Count > 0 && IgnoreLine(buffer, original, search) is not null)
+            {
+                buffer = null;
+                if (!_behavior.CheckAllRegex)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            if (noDate && date is null && _behavior.DateFallbackToNow)
+            {
+                continue;
+            }
+
+            if (!_behavior.CheckAllRegex || maxLines > 1)
+            {
+                _buffer = search.Unmatched;
+                buffer = null;
+            }
+
+            if (preGroups is not null)
+            {
+                var current = fail;
+                fail = preGroups.Copy();
+                fail.Update(current);
+            }
+
+            var mlfid = fail.GetString("mlfid");
+            if (mlfid is not null)
+            {
+                fail = MlfidMerge.Merge(_mlfids, mlfid, fail, search);
+                if (fail.IsTrue("nofail") && !_behavior.CheckAllRegex)
+                {
+                    return;
+                }
+            }
+            else
+            {
+                fail.Matches = [.. fail.Matches, .. search.Matched];
+            }
+
+            if (!TryIdentify(fail, mlfid, out var id))
+            {
+                continue;
+            }
+
+            if (id is null)
+            {
+                fail["mlfpending"] = 1;
+                if (!_behavior.CheckAllRegex)
+                {
+                    return;
+                }
+            }
+
+            if (_behavior.CheckAllRegex && mlfid is not null)
+            {
+                fail = fail.Copy();
+            }
+
+            failures.Add(new RawFailure(index, id, date, fail));
+            if (!_behavior.CheckAllRegex)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>The failure id (fid, else address, else host); null id: pending (MLFID without id yet).</summary>
+    /// <returns>False when the regex names no id at all (fail2ban logs "No group found" and skips it).</returns>
+    private static bool TryIdentify(FailData fail, string? mlfid, out FailureId? id)
+    {
+        id = null;
+        var fid = fail["fid"];
+        var cidr = int.TryParse(fail.GetString("cidr"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bits) && bits > 0 ? bits : (int?)null;
+        string? ip;
+        AddressFamily? family = null;
+        var raw = false;
+        if ((ip = fail.GetString("ip4")) is not null)
+        {
+            family = cidr is null ? AddressFamily.InterNetwork : null;
+        }
+        else if ((ip = fail.GetString("ip6")) is not null)
+        {
+            family = cidr is null ? AddressFamily.InterNetworkV6 : null;
+        }
+        else if ((ip = fail.GetString("dns")) is not null)
+        {
+            raw = true;
+        }
+        else
+        {
+            if (fid is null && mlfid is null)
+            {
+                return false;
+            }
+
+            ip = FidText(fid);
+            raw = true;
+        }
+
+        if (ip is null)
+        {
+            return true;
+        }
+
+        var fidText = FidText(fid);
+        if (fidText is null || fidText == ip)
+        {
+            id = raw ? ParseRaw(ip, fid) : FailureId.Parse(ip, family, cidr);
+        }
+        else
+        {
+            fail["ip"] = raw ? FailureId.Raw(ip) : FailureId.Parse(ip, family, cidr);
+            id = fid is List<string?> ? FailureId.Raw(fidText) : FailureId.Parse(fidText, null, null);
+        }
+
+        return true;
+    }
+
+    private static FailureId ParseRaw(string text, object? fid) =>
+        fid is List<string?> ? FailureId.Raw(text) : FailureId.Parse(text, null, null) is { Address: not null } parsed ? parsed : FailureId.Raw(text);
+
+    private static string? FidText(object? fid) => fid switch
+    {
+        string s => s,
+        List<string?> tuple => "(" + string.Join(", ", tuple.Select(t => t is null ? "None" : "'" + t + "'")) + ")",
+        _ => null,
+    };
+
+    private int? IgnoreLine(string buffer, List<TupleLine> original, RegexSearch? failSearch)
+    {
+        if (failSearch is not null && _definition.MaxLines > 1)
+        {
+            original = failSearch.Matched;
+            buffer = TupleLine.Buffer(original);
+        }
+
+        int? found = null;
+        var ignoreRegexes = _definition.IgnoreRegexes;
+        for (var index = 0; index < ignoreRegexes.Count; index++)
+        {
+            if (RegexSearch.Run(ignoreRegexes[index], buffer, original, Counters) is null)
+            {
+                continue;
+            }
+
+            found = index;
+            LastLineIgnored = true;
+            if ((!_behavior.CheckAllRegex || _definition.MaxLines > 1) && failSearch is not null)
+            {
+                _buffer = failSearch.Unmatched;
+            }
+
+            if (!_behavior.CheckAllRegex)
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+}

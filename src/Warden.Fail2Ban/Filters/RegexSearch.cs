@@ -1,0 +1,157 @@
+using System.Text.RegularExpressions;
+using Warden.Fail2Ban.Regexes;
+
+namespace Warden.Fail2Ban.Filters;
+
+/// <summary>
+/// The result of running one regex over the line buffer (server/failregex.py <c>Regex.search</c>):
+/// the match, the lines it covers and the lines it leaves (skipped lines of &lt;SKIPLINES&gt;
+/// count as left). Immutable.
+/// </summary>
+internal sealed class RegexSearch
+{
+    private RegexSearch(FilterRegex regex, Match match, List<TupleLine> matched, List<TupleLine> unmatched)
+    {
+        Regex = regex;
+        Match = match;
+        Matched = matched;
+        Unmatched = unmatched;
+    }
+
+    public FilterRegex Regex { get; }
+
+    public Match Match { get; }
+
+    public List<TupleLine> Matched { get; }
+
+    public List<TupleLine> Unmatched { get; }
+
+    /// <summary>Searches; null when there is no match (or the match ran out of time, counted in <paramref name="counters"/>).</summary>
+    public static RegexSearch? Run(FilterRegex regex, string buffer, IReadOnlyList<TupleLine> lines, FilterCounters counters)
+    {
+        Match match;
+        try
+        {
+            if (regex.Screen is { } screen && !screen.IsMatch(buffer))
+            {
+                return null;
+            }
+
+            match = regex.Regex.Match(buffer);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            counters.AddTimeout();
+            return null;
+        }
+
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        if (lines.Count <= 1)
+        {
+            return new RegexSearch(regex, match, [.. lines], []);
+        }
+
+        var start = match.Index;
+        var end = match.Index + match.Length;
+        var lineStart = buffer.LastIndexOf('\n', Math.Min(start, buffer.Length - 1)) + 1;
+
+        var lineEndIndex = buffer.IndexOf('\n', Math.Max(0, end - 1));
+        var lineEnd = lineEndIndex < 0 ? buffer.Length : lineEndIndex + 1;
+        var count1 = Count(buffer, lineStart);
+        var count2 = Count(buffer, lineEnd);
+        var matched = lines.Skip(count1).Take(Math.Max(0, count2 - count1)).ToList();
+        var unmatched = lines.Take(count1).ToList();
+        var n = 0;
+        foreach (var skipped in SkippedLines(regex, match))
+        {
+            for (var m = 0; n + m < matched.Count; m++)
+            {
+                if (matched[n + m].Text == skipped)
+                {
+                    unmatched.Add(matched[n + m]);
+                    matched.RemoveAt(n + m);
+                    n += m;
+                    break;
+                }
+            }
+        }
+
+        unmatched.AddRange(lines.Skip(count2));
+        return new RegexSearch(regex, match, matched, unmatched);
+    }
+
+    /// <summary>The groups as fail2ban's getGroups returns them, with ALT_ and TUPLE_ groups merged.</summary>
+    public FailData Groups()
+    {
+        var data = new FailData();
+        foreach (var name in Regex.Names)
+        {
+            var group = Match.Groups[name];
+            data[name] = group.Success ? group.Value : null;
+        }
+
+        foreach (var (alt, target) in Regex.AltGroups)
+        {
+            if (data.IsTrue(alt) && !data.IsTrue(target))
+            {
+                data[target] = data[alt];
+            }
+        }
+
+        foreach (var (tuple, target) in Regex.TupleGroups)
+        {
+            var value = data.GetString(tuple);
+            var list = data[target] is List<string?> existing ? existing : [data.GetString(target)];
+            list.Add(value);
+            data[target] = list;
+        }
+
+        return data;
+    }
+
+    private static string[] SkippedLines(FilterRegex regex, Match match)
+    {
+        if (regex.SkipLinesGroups == 0)
+        {
+            return [];
+        }
+
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < regex.SkipLinesGroups; i++)
+        {
+            var group = match.Groups["skiplines" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            if (group.Success)
+            {
+                text.Append(group.Value);
+            }
+        }
+
+        // Python's str.splitlines(False) on text made of '\n'-terminated lines.
+        var all = text.ToString();
+        if (all.Length == 0)
+        {
+            return [];
+        }
+
+        var parts = all.Split('\n');
+        return all.EndsWith('\n') ? parts[..^1] : parts;
+    }
+
+    private static int Count(string buffer, int end)
+    {
+        var count = 0;
+        for (var i = 0; i < end && i < buffer.Length; i++)
+        {
+            if (buffer[i] == '\n')
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.RegularExpressions;
+
+namespace Warden.Fail2Ban.Regexes;
+
+/// <summary>
+/// One compiled failregex, ignoreregex or prefregex (server/failregex.py <c>Regex</c>): the
+/// configured text with fail2ban's tags expanded, translated to .NET, compiled once; the named
+/// groups in Python order, and the ALT_/TUPLE_ groups merged into their target. Immutable and
+/// thread-safe; matching state lives in the caller.
+/// </summary>
+internal sealed class FilterRegex
+{
+    private static readonly string[] FailureIdGroups = ["fid", "ip4", "ip6", "dns", "mlfid"];
+
+    private FilterRegex(string configured, string expanded, Regex regex, Regex? screen, string[] names, int skipLines)
+    {
+        Configured = configured;
+        Expanded = expanded;
+        Regex = regex;
+        Screen = screen;
+        Names = names;
+        SkipLinesGroups = skipLines;
+        var alt = new List<(string, string)>();
+        var tuple = new List<(string, string)>();
+        foreach (var name in names)
+        {
+            if (name.StartsWith("alt_", StringComparison.Ordinal) && name.Length > 4)
+            {
+                alt.Add((name, FilterTags.GroupName(TrimIndex(name[4..]))));
+            }
+            else if (name.StartsWith("tuple_", StringComparison.Ordinal) && name.Length > 6)
+            {
+                tuple.Add((name, FilterTags.GroupName(TrimIndex(name[6..]))));
+            }
+        }
+
+        alt.Sort();
+        tuple.Sort();
+        AltGroups = [.. alt];
+        TupleGroups = [.. tuple];
+    }
+
+    /// <summary>As configured (tags unexpanded), for reports.</summary>
+    public string Configured { get; }
+
+    /// <summary>Python syntax after tag expansion.</summary>
+    public string Expanded { get; }
+
+    /// <summary>The exact matcher (backtracking, with a timeout).</summary>
+    public Regex Regex { get; }
+
+    /// <summary>A linear-time matcher that only says whether there is a match, or null when the pattern does not allow one.</summary>
+    public Regex? Screen { get; }
+
+    /// <summary>Named groups in Python group order.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    public IReadOnlyList<(string Group, string Target)> AltGroups { get; }
+
+    public IReadOnlyList<(string Group, string Target)> TupleGroups { get; }
+
+    public int SkipLinesGroups { get; }
+
+    /// <summary>True when the regex can name a failure by itself (fid, ip4, ip6, dns or mlfid group).</summary>
+    public bool HasFailureId => Names.Any(n => FailureIdGroups.Contains(n));
+
+    public bool HasGroup(string name) => Names.Contains(name);
+
+    /// <summary>Compiles a configured regex.</summary>
+    /// <exception cref="ArgumentException">Empty, or not a valid regex; the message says why.</exception>
+    public static FilterRegex Compile(string configured, bool multiline, string useDns)
+    {
+        ArgumentNullException.ThrowIfNull(configured);
+        var expanded = FilterTags.Expand(configured, useDns);
+        if (expanded.Trim().Length == 0)
+        {
+            throw new ArgumentException("empty regex");
+        }
+
+        var translated = PythonRegex.Translate(expanded, keepUnnamedGroups: false);
+        var (regex, screen) = RegexCompiler.Compile(translated, multiline ? RegexOptions.Multiline : RegexOptions.None);
+        var names = translated.GroupNames.Skip(1).Where(n => !char.IsAsciiDigit(n[0])).ToArray();
+        var skip = names.Count(n => n.StartsWith("skiplines", StringComparison.Ordinal));
+        return new FilterRegex(configured, expanded, regex, screen, names, skip);
+    }
+
+    private static string TrimIndex(string name)
+    {
+        // COMPLNAME_CRE: (alt_|tuple_)(.*?)(?:_\d+)?$
+        var underscore = name.LastIndexOf('_');
+        return underscore > 0 && name.AsSpan(underscore + 1).Length > 0 && name.AsSpan(underscore + 1).IndexOfAnyExceptInRange('0', '9') < 0
+            ? name[..underscore]
+            : name;
+    }
+}

@@ -1,0 +1,108 @@
+using Warden.Sources.Native;
+
+namespace Warden.Sources.Files;
+
+/// <summary>
+/// Decides which files, from which offsets, continue a read: after a restart from a checkpoint,
+/// after the live file was renamed away, after it was truncated in place. Each plan is the rest
+/// of one generation followed by every newer one in full, so lines written while Warden was away
+/// or busy are read once, in order. Files a plan uses are taken out of the snapshot.
+/// </summary>
+internal static class ReadPlan
+{
+    /// <summary>
+    /// Where a checkpoint leads: the file it names, found by device+inode and its first bytes
+    /// (renamed to <c>auth.log.1</c>, or still at the path), else a copy with the same first bytes
+    /// (copytruncate). When nothing matches, the file at the path is new since the checkpoint and
+    /// is read from its start.
+    /// </summary>
+    public static List<Segment> FromCheckpoint(Generations generations, FileCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(generations);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var files = generations.Files;
+        var index = LastIndex(files, f => f.Identity == checkpoint.Identity && Holds(f, checkpoint.Head, checkpoint.Offset));
+        if (index < 0)
+        {
+            index = LastIndex(files, f => Holds(f, checkpoint.Head, checkpoint.Offset));
+        }
+
+        if (index < 0)
+        {
+            // The checkpoint's file is gone (deleted, compressed): which generations came after it
+            // is unknowable, so only the current file is read, from its start.
+            return FromStart(generations, 0);
+        }
+
+        var plan = new List<Segment> { new(files[index], checkpoint.Offset, checkpoint.Discarding) };
+        plan.AddRange(files.Skip(index + 1).Select(f => new Segment(f, 0, false)));
+        return TakeAll(generations, plan);
+    }
+
+    /// <summary>What follows <paramref name="finished"/> once a new file took its path: the generations newer than it.</summary>
+    public static List<Segment> After(Generations generations, FileIdentity finished)
+    {
+        ArgumentNullException.ThrowIfNull(generations);
+        var files = generations.Files;
+        var index = LastIndex(files, f => f.Identity == finished);
+        return FromStart(generations, index < 0 ? 0 : files.Count - index - 1);
+    }
+
+    /// <summary>
+    /// What follows a live file truncated (or rewritten) in place at <paramref name="offset"/>:
+    /// the copy that holds its unread tail (copytruncate), the copies newer than that, then the
+    /// file itself from its new start.
+    /// </summary>
+    public static List<Segment> AfterTruncation(Generations generations, FileIdentity live, FileHead head, long offset, bool discarding)
+    {
+        ArgumentNullException.ThrowIfNull(generations);
+        var files = generations.Files;
+        var index = LastIndex(files, f => f.Identity != live && Holds(f, head, offset));
+        if (index < 0)
+        {
+            return generations.Current is null ? [] : TakeAll(generations, [new Segment(generations.Current, 0, false)]);
+        }
+
+        var plan = new List<Segment> { new(files[index], offset, discarding) };
+        plan.AddRange(files.Skip(index + 1).Select(f => new Segment(f, 0, false)));
+        return TakeAll(generations, plan);
+    }
+
+    private static List<Segment> FromStart(Generations generations, int newest)
+    {
+        var files = generations.Files;
+        var plan = files.Skip(files.Count - newest).Select(f => new Segment(f, 0, false)).ToList();
+        if (plan.Count == 0 && generations.Current is { } current)
+        {
+            plan.Add(new Segment(current, 0, false));
+        }
+
+        return TakeAll(generations, plan);
+    }
+
+    private static bool Holds(LogFile file, FileHead head, long offset) =>
+        file.Length >= offset && head.Matches(file.Handle);
+
+    private static int LastIndex(IReadOnlyList<LogFile> files, Func<LogFile, bool> predicate)
+    {
+        for (var i = files.Count - 1; i >= 0; i--)
+        {
+            if (predicate(files[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static List<Segment> TakeAll(Generations generations, List<Segment> plan)
+    {
+        foreach (var segment in plan)
+        {
+            generations.Take(segment.File);
+        }
+
+        return plan;
+    }
+}

@@ -1,0 +1,201 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Warden.Core.Addresses;
+using Warden.Core.Bans;
+using Warden.Core.Ports;
+
+namespace Warden.Store.Sqlite;
+
+/// <summary>
+/// <see cref="IStateStore"/> on one SQLite file (WAL mode): bans with their history, failures
+/// still inside findtime, and source checkpoints. One connection, used by one caller at a time
+/// (the engine loop); every commit is one transaction.
+/// </summary>
+public sealed class SqliteStateStore : IStateStore, IDisposable
+{
+    private readonly SqliteConnection _connection;
+
+    static SqliteStateStore()
+    {
+        // Bind to the system's libsqlite3.so.0 (Debian's libsqlite3-0), not a bundled copy.
+        SQLitePCL.raw.SetProvider(new SQLitePCL.SQLite3Provider_sqlite3());
+    }
+
+    private SqliteStateStore(string path, SqliteConnection connection)
+    {
+        Path = path;
+        _connection = connection;
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens (creating when needed, with a private directory) the database at <paramref name="path"/>.</summary>
+    /// <exception cref="StateStoreException">The file cannot be created or is not a Warden database.</exception>
+    public static SqliteStateStore Open(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+            if (directory is not null && !Directory.Exists(directory))
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            connection.Open();
+            Execute(connection, Schema.Pragmas);
+            Execute(connection, Schema.Create);
+            CheckVersion(connection, path);
+            return new SqliteStateStore(path, connection);
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new StateStoreException(path, $"cannot open the state database: {ex.Message}", ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<StoredState> LoadAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Task.FromResult(new StoredState(LoadBans(now), LoadFailures(), LoadCheckpoints()));
+        }
+        catch (SqliteException ex)
+        {
+            throw new StateStoreException(Path, $"cannot read state: {ex.Message}", ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task CommitAsync(StateChanges changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        try
+        {
+            using var transaction = _connection.BeginTransaction();
+            var writer = new ChangeWriter(_connection, transaction);
+            writer.Write(changes);
+            transaction.Commit();
+            return Task.CompletedTask;
+        }
+        catch (SqliteException ex)
+        {
+            throw new StateStoreException(Path, $"commit failed: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Every ban ever recorded for a target (history, newest first), for status and escalation.</summary>
+    public IReadOnlyList<Ban> History(IPNetwork target, int limit = 100)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT jail, target, start, expires, origin, failures FROM bans WHERE target = $t ORDER BY start DESC LIMIT $n";
+        command.Parameters.AddWithValue("$t", target.ToString());
+        command.Parameters.AddWithValue("$n", limit);
+        return ReadBans(command);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _connection.Dispose();
+
+    private List<Ban> LoadBans(DateTimeOffset now)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            SELECT jail, target, start, expires, origin, failures FROM bans
+            WHERE lifted IS NULL AND (expires IS NULL OR expires > $now)
+            ORDER BY start
+            """;
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        return ReadBans(command);
+    }
+
+    private static List<Ban> ReadBans(SqliteCommand command)
+    {
+        var bans = new List<Ban>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (!AddressParsing.TryParseNetwork(reader.GetString(1), out var target) || !Enum.TryParse<BanOrigin>(reader.GetString(4), out var origin))
+            {
+                continue;
+            }
+
+            bans.Add(new Ban(
+                reader.GetString(0),
+                target,
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                origin,
+                reader.GetInt32(5)));
+        }
+
+        return bans;
+    }
+
+    private List<StoredFailure> LoadFailures()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT jail, id, address, time, attempts FROM failures ORDER BY time";
+        var failures = new List<StoredFailure>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            IPAddress? address = null;
+            if (!reader.IsDBNull(2) && AddressParsing.TryParseAddress(reader.GetString(2), out var parsed))
+            {
+                address = parsed;
+            }
+
+            failures.Add(new StoredFailure(
+                reader.GetString(0),
+                reader.GetString(1),
+                address,
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                reader.GetInt32(4)));
+        }
+
+        return failures;
+    }
+
+    private List<SourceCheckpoint> LoadCheckpoints()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT source, token FROM checkpoints";
+        var checkpoints = new List<SourceCheckpoint>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            checkpoints.Add(new SourceCheckpoint(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return checkpoints;
+    }
+
+    private static void CheckVersion(SqliteConnection connection, string path)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = 'schema'";
+        var found = command.ExecuteScalar() as string;
+        if (found is null)
+        {
+            command.CommandText = $"INSERT INTO meta (key, value) VALUES ('schema', '{Schema.Version}')";
+            command.ExecuteNonQuery();
+            return;
+        }
+
+        if (!int.TryParse(found, out var version) || version > Schema.Version)
+        {
+            throw new StateStoreException(path, $"database schema {found} is newer than this Warden understands ({Schema.Version})");
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
