@@ -5,6 +5,7 @@ var root = new RootCommand("Warden: bans attackers found in logs in the kernel f
 {
     RunCommand.Create(),
     CheckCommand.Create(),
+    DoctorCommand.Create(),
     VersionCommand.Create(),
 };
 

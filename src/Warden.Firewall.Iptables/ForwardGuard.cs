@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Warden.Core.Bans;
+using Warden.Core.Diagnostics;
 using Warden.Core.Ports;
 
 namespace Warden.Firewall.Iptables;
@@ -12,7 +13,7 @@ namespace Warden.Firewall.Iptables;
 /// too: when Docker deletes and recreates its chains, the next check sees the jump missing and
 /// the apply puts it back.
 /// </summary>
-public sealed partial class ForwardGuard : IFirewall, IFirewallMonitor
+public sealed partial class ForwardGuard : IFirewall, IFirewallMonitor, IFirewallDiagnostics, IDisposable
 {
     private readonly IFirewall _inner;
     private readonly ForwardGuardOptions _options;
@@ -107,6 +108,13 @@ public sealed partial class ForwardGuard : IFirewall, IFirewallMonitor
             : GuardScript.Drift(await v6, _options.Interfaces) is { } problem6 ? $"forward guard ({_options.Ip6tables}): {problem6}"
             : null;
     }
+
+    /// <summary>The wrapped backend's findings; the guard's own are <see cref="HostForwardingDoctor"/>'s.</summary>
+    public Task<IReadOnlyList<DoctorFinding>> DiagnoseAsync(IReadOnlyList<FirewallJail> jails, IReadOnlyCollection<Ban> bans, CancellationToken cancellationToken) =>
+        _inner is IFirewallDiagnostics diagnostics ? diagnostics.DiagnoseAsync(jails, bans, cancellationToken) : Task.FromResult<IReadOnlyList<DoctorFinding>>([]);
+
+    /// <summary>Disposes the wrapped backend (the nftables worker thread, for one).</summary>
+    public void Dispose() => (_inner as IDisposable)?.Dispose();
 
     private string Tool(bool v6) => v6 ? _options.Ip6tables : _options.Iptables;
 
