@@ -157,6 +157,20 @@ public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFir
         _worker.RunAsync(session => session.Watch.Take(), cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>Polls the drift watch every 100 ms on the worker thread: a non-blocking read of queued notifications and one netlink request.</remarks>
+    public async Task WhenChangedAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken);
+            if (await _worker.RunAsync(session => session.Watch.Poll(), cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<DoctorFinding>> DiagnoseAsync(IReadOnlyList<FirewallJail> jails, IReadOnlyCollection<Ban> bans, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jails);

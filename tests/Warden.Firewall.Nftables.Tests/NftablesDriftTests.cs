@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Warden.TestKit;
 using Xunit.Abstractions;
@@ -73,11 +74,15 @@ public sealed class NftablesDriftTests : IDisposable
     public async Task Engine_NftFlushRuleset_WholeStateBackWithinTwoSeconds()
     {
         var stored = TestBans.Hosts(20_000).Select(a => TestBans.Of("sshd", a, Hour)).ToList();
-        await using var engine = await FirewallEngineHarness.StartAsync(_firewall, "sshd", 22, stored);
+        var log = new TestOutputLogger(_output.WriteLine);
+        await using var engine = await FirewallEngineHarness.StartAsync(_firewall, "sshd", 22, stored, log);
         Assert.Equal(20_000, NftProbe.Elements(_ns, "sshd_h4").Count);
 
+        log.Log(LogLevel.Information, default, "nft flush ruleset", null, (s, _) => s);
         var watch = Stopwatch.StartNew();
         _ns.Exec("nft", "flush", "ruleset");
+        var flushed = watch.ElapsedMilliseconds;
+        log.Log(LogLevel.Information, default, flushed, null, (ms, _) => $"flushed after {ms} ms");
         while (!_ns.Exec("nft", "list", "tables").Contains("table inet warden", StringComparison.Ordinal) && watch.Elapsed < TimeSpan.FromSeconds(5))
         {
             await Task.Delay(20);

@@ -21,6 +21,7 @@ internal sealed class NftDriftWatch : IDisposable
     private NetlinkSocket? _events;
     private (ulong Handle, uint Use)? _expected;
     private string? _drift;
+    private bool _signalled;
     private uint _sequence;
 
     /// <summary>Runs Warden's own commit with the watch suspended and checks nobody else committed meanwhile.</summary>
@@ -42,13 +43,13 @@ internal sealed class NftDriftWatch : IDisposable
         if (result.Succeeded && kind == CommitKind.Apply)
         {
             _expected = TableState();
-            _drift = null;
         }
         else if (result.Succeeded && kind == CommitKind.Remove)
         {
             // Nothing of Warden's is left to watch.
             _expected = null;
             _drift = null;
+            _signalled = false;
         }
 
         return result;
@@ -57,9 +58,37 @@ internal sealed class NftDriftWatch : IDisposable
     /// <summary>What changed behind Warden's back since the last call, or null.</summary>
     public string? Take()
     {
+        Look();
+        var drift = _drift;
+        _drift = null;
+        _signalled = false;
+        return drift;
+    }
+
+    /// <summary>True once per newly seen drift (until <see cref="Take"/>): the cheap poll behind WhenChangedAsync.</summary>
+    public bool Poll()
+    {
+        Look();
+        if (_drift is null || _signalled)
+        {
+            return false;
+        }
+
+        _signalled = true;
+        return true;
+    }
+
+    public void Dispose()
+    {
+        _events?.Dispose();
+        _requests.Dispose();
+    }
+
+    private void Look()
+    {
         if (_expected is not { } expected)
         {
-            return null;
+            return;
         }
 
         Drain();
@@ -72,16 +101,6 @@ internal sealed class NftDriftWatch : IDisposable
         {
             _drift ??= $"table inet warden was replaced or lost chains or sets (handle {expected.Handle}->{actual.Value.Handle}, objects {expected.Use}->{actual.Value.Use})";
         }
-
-        var drift = _drift;
-        _drift = null;
-        return drift;
-    }
-
-    public void Dispose()
-    {
-        _events?.Dispose();
-        _requests.Dispose();
     }
 
     private void Drain()
