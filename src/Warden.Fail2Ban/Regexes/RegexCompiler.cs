@@ -26,17 +26,21 @@ internal static class RegexCompiler
         ArgumentNullException.ThrowIfNull(translated);
         var options = translated.Options | extra | RegexOptions.CultureInvariant;
         var first = new Regex(translated.Pattern, options, FirstTimeout);
-        var patient = new Regex(translated.Pattern, options, MatchTimeout);
-        Regex? screen = null;
+
+        // The others are only needed once a line has exhausted the first budget: built then.
+        return new CompiledRegex(first, () => new Regex(translated.Pattern, options, MatchTimeout), () => Screen(translated.Pattern, options));
+    }
+
+    private static Regex? Screen(string pattern, RegexOptions options)
+    {
         try
         {
-            screen = new Regex(translated.Pattern, options | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture);
+            return new Regex(pattern, options | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture);
         }
         catch (NotSupportedException)
         {
             // Look-arounds, backreferences, conditionals or atomic groups: timeouts only.
+            return null;
         }
-
-        return new CompiledRegex(first, patient, screen);
     }
 }
