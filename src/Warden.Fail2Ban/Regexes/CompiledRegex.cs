@@ -2,9 +2,13 @@ using System.Text.RegularExpressions;
 
 namespace Warden.Fail2Ban.Regexes;
 
-/// <summary>The matchers of one pattern (see <see cref="RegexCompiler"/>). Immutable, thread-safe.</summary>
-internal sealed class CompiledRegex(Regex first, Regex patient, Regex? screen)
+/// <summary>The matchers of one pattern (see <see cref="RegexCompiler"/>); the fallbacks are built
+/// on first need. Thread-safe.</summary>
+internal sealed class CompiledRegex(Regex first, Func<Regex> patientFactory, Func<Regex?> screenFactory)
 {
+    private readonly Lazy<Regex> _patient = new(patientFactory, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<Regex?> _screen = new(screenFactory, LazyThreadSafetyMode.ExecutionAndPublication);
+
     /// <summary>The pattern with its options, for diagnostics.</summary>
     public Regex Regex => first;
 
@@ -24,14 +28,14 @@ internal sealed class CompiledRegex(Regex first, Regex patient, Regex? screen)
         {
         }
 
-        if (screen is not null && !screen.IsMatch(input))
+        if (_screen.Value is { } screen && !screen.IsMatch(input))
         {
             return null;
         }
 
         try
         {
-            var match = patient.Match(input);
+            var match = _patient.Value.Match(input);
             return match.Success ? match : null;
         }
         catch (RegexMatchTimeoutException)

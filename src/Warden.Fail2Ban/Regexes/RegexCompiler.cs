@@ -25,18 +25,22 @@ internal static class RegexCompiler
     {
         ArgumentNullException.ThrowIfNull(translated);
         var options = translated.Options | extra | RegexOptions.CultureInvariant;
-        var first = new Regex(translated.Pattern, options, FirstTimeout);
-        var patient = new Regex(translated.Pattern, options, MatchTimeout);
-        Regex? screen = null;
+        var first = ShippedRegexes.Find(translated.Pattern, options) ?? new Regex(translated.Pattern, options, FirstTimeout);
+
+        // The others are only needed once a line has exhausted the first budget: built then.
+        return new CompiledRegex(first, () => new Regex(translated.Pattern, options, MatchTimeout), () => Screen(translated.Pattern, options));
+    }
+
+    private static Regex? Screen(string pattern, RegexOptions options)
+    {
         try
         {
-            screen = new Regex(translated.Pattern, options | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture);
+            return new Regex(pattern, options | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture);
         }
         catch (NotSupportedException)
         {
             // Look-arounds, backreferences, conditionals or atomic groups: timeouts only.
+            return null;
         }
-
-        return new CompiledRegex(first, patient, screen);
     }
 }
