@@ -7,6 +7,9 @@ var root = new RootCommand("Warden: bans attackers found in logs in the kernel f
     CheckCommand.Create(),
     DoctorCommand.Create(),
     VersionCommand.Create(),
+    StatusCommand.Create(),
+    BanCommand.Create(),
+    UnbanCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -109,6 +109,10 @@ public sealed partial class ForwardGuard : IFirewall, IFirewallMonitor, IFirewal
             : null;
     }
 
+    /// <inheritdoc />
+    public Task WhenChangedAsync(CancellationToken cancellationToken) =>
+        _inner is IFirewallMonitor monitor ? monitor.WhenChangedAsync(cancellationToken) : Task.Delay(Timeout.Infinite, cancellationToken);
+
     /// <summary>The wrapped backend's findings; the guard's own are <see cref="HostForwardingDoctor"/>'s.</summary>
     public Task<IReadOnlyList<DoctorFinding>> DiagnoseAsync(IReadOnlyList<FirewallJail> jails, IReadOnlyCollection<Ban> bans, CancellationToken cancellationToken) =>
         _inner is IFirewallDiagnostics diagnostics ? diagnostics.DiagnoseAsync(jails, bans, cancellationToken) : Task.FromResult<IReadOnlyList<DoctorFinding>>([]);

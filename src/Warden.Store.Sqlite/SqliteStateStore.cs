@@ -11,7 +11,7 @@ namespace Warden.Store.Sqlite;
 /// still inside findtime, and source checkpoints. One connection, used by one caller at a time
 /// (the engine loop); every commit is one transaction.
 /// </summary>
-public sealed class SqliteStateStore : IStateStore, IDisposable
+public sealed class SqliteStateStore : IStateStore, IBanHistory, IDisposable
 {
     private readonly SqliteConnection _connection;
 
@@ -91,10 +91,35 @@ public sealed class SqliteStateStore : IStateStore, IDisposable
     public IReadOnlyList<Ban> History(IPNetwork target, int limit = 100)
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT jail, target, start, expires, origin, failures FROM bans WHERE target = $t ORDER BY start DESC LIMIT $n";
+        command.CommandText = "SELECT jail, target, start, expires, origin, failures, lifted FROM bans WHERE target = $t ORDER BY start DESC LIMIT $n";
         command.Parameters.AddWithValue("$t", target.ToString());
         command.Parameters.AddWithValue("$n", limit);
-        return ReadBans(command);
+        return ReadBans(command).ConvertAll(b => b.Ban);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<PastBan>> HistoryAsync(IPNetwork target, int limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT jail, target, start, expires, origin, failures, lifted FROM bans WHERE target = $t ORDER BY start DESC LIMIT $n";
+            command.Parameters.AddWithValue("$t", target.ToString());
+            command.Parameters.AddWithValue("$n", limit);
+            var bans = ReadBans(command);
+            var history = new List<PastBan>(bans.Count);
+            foreach (var (ban, lifted) in bans)
+            {
+                var ended = lifted is { } l && (ban.Expires is null || l < ban.Expires) ? lifted : ban.Expires;
+                history.Add(new PastBan(ban, ended));
+            }
+
+            return Task.FromResult<IReadOnlyList<PastBan>>(history);
+        }
+        catch (SqliteException ex)
+        {
+            throw new StateStoreException(Path, $"cannot read ban history: {ex.Message}", ex);
+        }
     }
 
     /// <inheritdoc />
@@ -104,17 +129,17 @@ public sealed class SqliteStateStore : IStateStore, IDisposable
     {
         using var command = _connection.CreateCommand();
         command.CommandText = """
-            SELECT jail, target, start, expires, origin, failures FROM bans
+            SELECT jail, target, start, expires, origin, failures, lifted FROM bans
             WHERE lifted IS NULL AND (expires IS NULL OR expires > $now)
             ORDER BY start
             """;
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        return ReadBans(command);
+        return ReadBans(command).ConvertAll(b => b.Ban);
     }
 
-    private static List<Ban> ReadBans(SqliteCommand command)
+    private static List<(Ban Ban, DateTimeOffset? Lifted)> ReadBans(SqliteCommand command)
     {
-        var bans = new List<Ban>();
+        var bans = new List<(Ban, DateTimeOffset?)>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -123,13 +148,14 @@ public sealed class SqliteStateStore : IStateStore, IDisposable
                 continue;
             }
 
-            bans.Add(new Ban(
+            var ban = new Ban(
                 reader.GetString(0),
                 target,
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
                 reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
                 origin,
-                reader.GetInt32(5)));
+                reader.GetInt32(5));
+            bans.Add((ban, reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
         }
 
         return bans;

@@ -1,13 +1,15 @@
+using System.Net;
 using Warden.Core.Bans;
 using Warden.Core.Ports;
 
 namespace Warden.TestKit;
 
-/// <summary>A fake <see cref="IStateStore"/> in memory, with the same commit semantics as the real one.</summary>
-public sealed class InMemoryStateStore : IStateStore
+/// <summary>A fake <see cref="IStateStore"/> in memory, with the same commit semantics as the real one (history included).</summary>
+public sealed class InMemoryStateStore : IStateStore, IBanHistory
 {
     private readonly object _gate = new();
     private readonly List<Ban> _bans = [];
+    private readonly List<(Ban Ban, DateTimeOffset? Lifted)> _history = [];
     private readonly List<StoredFailure> _failures = [];
     private readonly Dictionary<string, string> _checkpoints = new(StringComparer.Ordinal);
 
@@ -23,6 +25,31 @@ public sealed class InMemoryStateStore : IStateStore
             {
                 return [.. _bans];
             }
+        }
+    }
+
+    /// <summary>Every ban ever committed with when it was lifted or superseded (null while open).</summary>
+    public IReadOnlyList<(Ban Ban, DateTimeOffset? Lifted)> History
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _history];
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<PastBan>> HistoryAsync(IPNetwork target, int limit, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<PastBan>>([.. _history
+                .Where(h => h.Ban.Target == target)
+                .OrderByDescending(h => h.Ban.Start)
+                .Take(limit)
+                .Select(h => new PastBan(h.Ban, h.Lifted is { } l && (h.Ban.Expires is null || l < h.Ban.Expires) ? l : h.Ban.Expires))]);
         }
     }
 
@@ -60,6 +87,17 @@ public sealed class InMemoryStateStore : IStateStore
         }
     }
 
+    private void Close(string jail, IPNetwork target, DateTimeOffset at)
+    {
+        for (var i = 0; i < _history.Count; i++)
+        {
+            if (_history[i].Ban.Jail == jail && _history[i].Ban.Target == target && _history[i].Lifted is null)
+            {
+                _history[i] = (_history[i].Ban, at);
+            }
+        }
+    }
+
     /// <inheritdoc />
     public Task CommitAsync(StateChanges changes, CancellationToken cancellationToken)
     {
@@ -79,12 +117,15 @@ public sealed class InMemoryStateStore : IStateStore
 
             foreach (var ban in changes.Bans)
             {
+                Close(ban.Jail, ban.Target, ban.Start);
                 _bans.RemoveAll(b => b.Jail == ban.Jail && b.Target == ban.Target);
                 _bans.Add(ban);
+                _history.Add((ban, null));
             }
 
-            foreach (var (ban, _) in changes.Lifted)
+            foreach (var (ban, at) in changes.Lifted)
             {
+                Close(ban.Jail, ban.Target, at);
                 _bans.RemoveAll(b => b.Jail == ban.Jail && b.Target == ban.Target);
             }
 

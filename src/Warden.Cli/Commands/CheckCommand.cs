@@ -14,7 +14,7 @@ internal static class CheckCommand
     {
         var configDir = CommonOptions.ConfigDir();
         var command = new Command("check", "Validate the configuration; exit 1 with FILE:LINE errors") { configDir };
-        command.SetAction(result =>
+        command.SetAction(async (result, cancellationToken) =>
         {
             WardenConfig config;
             try
@@ -23,13 +23,26 @@ internal static class CheckCommand
             }
             catch (ConfigException ex)
             {
-                Console.Error.WriteLine($"error: {ex.Error}");
+                await Console.Error.WriteLineAsync($"error: {ex.Error}");
                 return 1;
             }
 
+            await WarnUnresolvedAsync(config, Console.Out, cancellationToken);
             return Report(config, Console.Out);
         });
         return command;
+    }
+
+    /// <summary>ignoreip host names are resolved as run would; one that does not resolve is a warning, as in fail2ban.</summary>
+    private static async Task WarnUnresolvedAsync(WardenConfig config, TextWriter output, CancellationToken cancellationToken)
+    {
+        foreach (var jail in config.Jails.Where(j => j.Definition.Policy.IgnoreHosts.Count > 0))
+        {
+            await IgnoreHosts.ResolveAsync(
+                jail.Definition.Policy.IgnoreHosts,
+                (name, error) => output.WriteLine($"warning: [{jail.Definition.Name}] ignoreip host name '{name}' does not resolve now ({error}); it is resolved again every {IgnoreHosts.Interval.TotalMinutes} minutes"),
+                cancellationToken);
+        }
     }
 
     public static int Report(WardenConfig config, TextWriter output)
@@ -54,7 +67,9 @@ internal static class CheckCommand
         {
             var policy = jail.Definition.Policy;
             var bantime = policy.BanTime is { } b ? b.ToString() : "permanent";
-            output.WriteLine($"jail {jail.Definition.Name}: filter {jail.Definition.Filter}, {policy.MaxRetry} failures in {policy.FindTime} -> ban {bantime}; logs: {string.Join(' ', jail.Definition.LogPaths)}");
+            var logs = policy.CountsBans ? "bans of the other jails" : string.Join(' ', jail.Definition.LogPaths);
+            output.WriteLine($"jail {jail.Definition.Name}: filter {jail.Definition.Filter}, {policy.MaxRetry} failures in {policy.FindTime} -> ban {bantime}; logs: {logs}");
+            output.WriteLine($"  enforced by: {Enforcement.Describe(jail, config.Settings)}");
         }
 
         output.WriteLine($"firewall: {config.Settings.Firewall}; state: {config.Settings.StatePath}");

@@ -81,8 +81,9 @@ internal static partial class RunCommand
 
         using (store)
         {
-            var firewall = Backends.Create(config.Settings, logs, time);
+            var firewall = Enforcement.Create(config.Jails, config.Settings, () => Backends.Create(config.Settings, logs, time), logs, time);
             var (jails, bindings) = LogSources.Bind(config.Jails, logs, time);
+            AddIgnoreCommands(jails, config.Jails, logs);
             var options = new EngineOptions { Allowlist = HostAddresses.Allowlist(config.Settings) };
             var engine = new Engine(jails, bindings, firewall, store, time, logs.CreateLogger("Warden.Engine"), options);
 
@@ -91,7 +92,7 @@ internal static partial class RunCommand
             using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
             try
             {
-                await engine.RunAsync(stop.Token);
+                await RunWithApiAsync(engine, jails, config.Settings, time, log, stop.Token);
             }
             catch (Exception ex) when (ex is FirewallException or StateStoreException or LogSourceException)
             {
@@ -111,6 +112,53 @@ internal static partial class RunCommand
         }
 
         return 0;
+    }
+
+    /// <summary>Runs the engine; once it has started, serves the admin API and keeps ignoreip host names resolved.</summary>
+    private static async Task RunWithApiAsync(Engine engine, IReadOnlyList<Core.Jails.Jail> jails, WardenSettings settings, TimeProvider time, ILogger log, CancellationToken stop)
+    {
+        var run = engine.RunAsync(stop);
+        await Task.WhenAny(engine.Started, run);
+        if (!engine.Started.IsCompletedSuccessfully)
+        {
+            await run;
+            return;
+        }
+
+        Web.ApiServer? api = null;
+        try
+        {
+            api = await Web.ApiServer.StartAsync(engine, new Web.ApiOptions { Socket = settings.ApiSocket, Version = VersionCommand.Describe() }, log, stop);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+        {
+            Log.ApiUnavailable(log, settings.ApiSocket, ex.Message);
+        }
+
+        var refresh = IgnoreHosts.RefreshAsync(engine, jails, time, log, stop);
+        try
+        {
+            await run;
+        }
+        finally
+        {
+            await refresh;
+            if (api is not null)
+            {
+                await api.DisposeAsync();
+            }
+        }
+    }
+
+    private static void AddIgnoreCommands(IReadOnlyList<Core.Jails.Jail> jails, IReadOnlyList<LoadedJail> loaded, ILoggerFactory logs)
+    {
+        foreach (var jail in jails)
+        {
+            if (loaded.FirstOrDefault(l => l.Definition.Name == jail.Name)?.Definition.IgnoreCommand is { } command)
+            {
+                jail.IgnoreCheck = new Actions.Command.CommandIgnoreCheck(command, TimeSpan.FromSeconds(60), logs.CreateLogger("Warden.Actions"));
+            }
+        }
     }
 
     private static void Stop(PosixSignalContext context, CancellationTokenSource stop)
@@ -139,5 +187,8 @@ internal static partial class RunCommand
 
         [LoggerMessage(6, LogLevel.Critical, "Stopping: {Error}")]
         public static partial void Fatal(ILogger logger, string error, Exception exception);
+
+        [LoggerMessage(7, LogLevel.Error, "Admin API not available on {Socket}: {Error}; warden ban/unban/status will not reach this daemon")]
+        public static partial void ApiUnavailable(ILogger logger, string socket, string error);
     }
 }

@@ -54,11 +54,15 @@ internal sealed class WardenConfig
         }
 
         var jails = new List<LoadedJail>();
-        foreach (var jail in jailConfig.Jails)
+        foreach (var configured in jailConfig.Jails)
         {
+            // Lines are kept for a ban only when one of its command actions uses them (<matches>, <F-*>).
+            var jail = configured.ActionDefinitions.Any(a => !Enforcement.IsNative(a, settings) && CommandSpecs.UsesMatches(a))
+                ? configured
+                : configured with { Policy = configured.Policy with { MaxMatches = 0 } };
             try
             {
-                var filter = Filters.Load(location, jail, time);
+                var filter = jail.Policy.CountsBans ? () => BanFeedFilter.Instance : Filters.Load(location, jail, time);
                 jails.Add(new LoadedJail(jail, filter));
             }
             catch (ConfigException ex)

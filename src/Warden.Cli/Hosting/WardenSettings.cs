@@ -29,6 +29,9 @@ internal sealed record WardenSettings
     /// <summary>nftables, iptables and pf: <c>drop</c> or <c>reject</c>.</summary>
     public string BlockType { get; init; } = "drop";
 
+    /// <summary>The admin API's unix socket (<c>[api] socket</c>); <c>warden ban/unban/status</c> talk to it.</summary>
+    public string ApiSocket { get; init; } = Web.ApiOptions.DefaultSocket;
+
     /// <summary>On a clean stop, remove Warden's firewall objects (default: keep; the kernel expires bans).</summary>
     public bool FlushOnStop { get; init; }
 }

@@ -80,6 +80,14 @@ internal static class WardenSettingsReader
                 }
 
                 return s with { Allowlist = new AddressSet(networks) };
+            case ("api", "socket"):
+                if (!Path.IsPathRooted(text))
+                {
+                    Error($"socket must be an absolute path, not '{text}'");
+                    return s;
+                }
+
+                return s with { ApiSocket = text };
             case ("warden", "forward_allow"):
                 return s with { ForwardAllow = [.. text.Split([' ', ',', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)] };
             case ("iptables", "iptables"):

@@ -21,6 +21,18 @@ public sealed record Ban(
     BanOrigin Origin,
     int Failures)
 {
+    /// <summary>
+    /// The log lines that led to the ban (at most the jail's <c>maxmatches</c>), for command
+    /// actions' <c>&lt;matches&gt;</c>; attacker-controlled text. Not persisted: empty after a restore.
+    /// </summary>
+    public IReadOnlyList<string> Matches { get; init; } = [];
+
+    /// <summary>The filter's named captures of the last failure (<c>&lt;F-USER&gt;</c> ...); attacker-controlled text.</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = Detection.Detection.NoFields;
+
+    /// <summary>Earlier bans of the target that counted for escalation (fail2ban's <c>&lt;bancount&gt;</c> minus one).</summary>
+    public int PriorBans { get; init; }
+
     /// <summary>True when the ban is in force at <paramref name="now"/>.</summary>
     public bool IsActiveAt(DateTimeOffset now) => Expires is null || Expires > now;
 

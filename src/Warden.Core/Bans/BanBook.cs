@@ -42,6 +42,40 @@ public sealed class BanBook
         return false;
     }
 
+    /// <summary>
+    /// The jail's bans whose target lies strictly inside <paramref name="network"/> (a prefix ban
+    /// replaces them). A scan of the jail's bans: prefix bans are rare, so this is cheap enough.
+    /// </summary>
+    public IReadOnlyList<Ban> Covered(string jail, IPNetwork network)
+    {
+        var covered = new List<Ban>();
+        foreach (var ((banJail, target), ban) in _bans)
+        {
+            if (banJail == jail && target.PrefixLength > network.PrefixLength && network.Contains(target.BaseAddress))
+            {
+                covered.Add(ban);
+            }
+        }
+
+        return covered;
+    }
+
+    /// <summary>Every ban, of any jail, whose target shares at least one address with <paramref name="network"/>.</summary>
+    public IReadOnlyList<Ban> Overlapping(IPNetwork network)
+    {
+        var overlapping = new List<Ban>();
+        foreach (var ban in _bans.Values)
+        {
+            var target = ban.Target;
+            if (target.PrefixLength <= network.PrefixLength ? target.Contains(network.BaseAddress) : network.Contains(target.BaseAddress))
+            {
+                overlapping.Add(ban);
+            }
+        }
+
+        return overlapping;
+    }
+
     /// <summary>Adds or replaces the ban of the same jail and target.</summary>
     public void Put(Ban ban)
     {

@@ -17,13 +17,17 @@ public sealed class FailureTracker
     private readonly int _maxRetry;
     private readonly long _findTicks;
     private readonly int _capacity;
+    private readonly int _maxMatches;
 
     /// <summary>Creates a tracker.</summary>
     /// <param name="maxRetry">Failures within findtime that make a ban (at least 1).</param>
     /// <param name="findTime">The window.</param>
     /// <param name="capacity">Most ids tracked at once; beyond it the stalest id is dropped.</param>
-    public FailureTracker(int maxRetry, TimeSpan findTime, int capacity = 1_000_000)
+    /// <param name="maxMatches">Lines kept per id for the ban's matches (fail2ban's maxmatches); 0 keeps none.</param>
+    public FailureTracker(int maxRetry, TimeSpan findTime, int capacity = 1_000_000, int maxMatches = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxMatches);
+        _maxMatches = maxMatches;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRetry, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(findTime, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
@@ -35,13 +39,24 @@ public sealed class FailureTracker
     /// <summary>Ids currently tracked.</summary>
     public int Count => _windows.Count;
 
+    /// <summary>The kept lines of the id the last <c>Add</c> settled (reached maxretry); empty otherwise.</summary>
+    public IReadOnlyList<string> TakenMatches { get; private set; } = [];
+
     /// <summary>
     /// Records <paramref name="attempts"/> failures of <paramref name="id"/> at <paramref name="time"/>.
     /// Returns the number of attempts inside the window; when it reaches maxretry the id is
     /// forgotten (the caller bans it) and the count is returned once.
     /// </summary>
-    public int Add(string id, DateTimeOffset time, int attempts = 1)
+    public int Add(string id, DateTimeOffset time, int attempts = 1) => Add(id, time, attempts, null);
+
+    /// <summary>
+    /// Like <see cref="Add(string, DateTimeOffset, int)"/>, also keeping <paramref name="line"/>
+    /// among the id's last maxmatches lines; when the id reaches maxretry its lines are in
+    /// <see cref="TakenMatches"/> until the next call.
+    /// </summary>
+    public int Add(string id, DateTimeOffset time, int attempts, string? line)
     {
+        TakenMatches = [];
         ArgumentNullException.ThrowIfNull(id);
         if (!_windows.TryGetValue(id, out var window))
         {
@@ -50,14 +65,20 @@ public sealed class FailureTracker
                 DropStalest();
             }
 
-            window = new Window(_maxRetry);
+            window = new Window(_maxRetry, _maxMatches);
             _windows[id] = window;
         }
 
         var count = window.Add(time.UtcTicks, Math.Max(1, attempts), _findTicks);
+        if (line is not null)
+        {
+            window.Keep(line);
+        }
+
         if (count >= _maxRetry)
         {
             _windows.Remove(id);
+            TakenMatches = window.Matches();
         }
 
         return count;
@@ -107,11 +128,13 @@ public sealed class FailureTracker
     }
 
     /// <summary>Ring of the last maxretry attempt times (UTC ticks) of one id.</summary>
-    private sealed class Window(int size)
+    private sealed class Window(int size, int maxMatches)
     {
         private readonly long[] _times = new long[size];
+        private string[]? _lines;
         private int _count;
         private int _next;
+        private int _lineCount;
 
         public long Newest { get; private set; } = long.MinValue;
 
@@ -136,6 +159,36 @@ public sealed class FailureTracker
             }
 
             return inside;
+        }
+
+        public void Keep(string line)
+        {
+            if (maxMatches == 0)
+            {
+                return;
+            }
+
+            _lines ??= new string[maxMatches];
+            _lines[_lineCount % maxMatches] = line;
+            _lineCount++;
+        }
+
+        public string[] Matches()
+        {
+            if (_lines is null)
+            {
+                return [];
+            }
+
+            // Oldest first, as fail2ban lists a ticket's matches.
+            var n = Math.Min(_lineCount, maxMatches);
+            var result = new string[n];
+            for (var i = 0; i < n; i++)
+            {
+                result[i] = _lines[(_lineCount - n + i) % maxMatches];
+            }
+
+            return result;
         }
     }
 }

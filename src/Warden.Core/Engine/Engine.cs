@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Warden.Core.Addresses;
 using Warden.Core.Bans;
 using Warden.Core.Jails;
+using Warden.Core.Policy;
 using Warden.Core.Ports;
 
 namespace Warden.Core.Engine;
@@ -34,7 +35,10 @@ public sealed partial class Engine
     private readonly EngineOptions _options;
     private readonly BanBook _book = new();
     private readonly StateChanges _changes = new();
-    private readonly List<Ban> _pendingBans = [];
+    private readonly FirewallQueue _pending = new();
+    private readonly List<BanCandidate> _candidates = [];
+    private readonly BanGuard _guard;
+    private readonly IBanHistory? _history;
     private readonly List<Detection.Detection> _detections = [];
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _firewallDirty;
@@ -62,6 +66,8 @@ public sealed partial class Engine
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _log = logger ?? throw new ArgumentNullException(nameof(logger));
         _options = options ?? new EngineOptions();
+        _guard = new BanGuard(_options.Allowlist);
+        _history = store as IBanHistory;
     }
 
     /// <summary>Engine-wide counters.</summary>
@@ -145,6 +151,7 @@ public sealed partial class Engine
                 {
                     case BatchMessage batch:
                         lines += Process(batch.Binding, batch.Batch);
+                        await DecideAsync(cancellationToken);
                         break;
                     case TickMessage:
                         await TickAsync(_time.GetUtcNow(), cancellationToken);
@@ -202,7 +209,7 @@ public sealed partial class Engine
             return;
         }
 
-        if (policy.Ignore.Contains(address) || _options.Allowlist.Contains(address))
+        if (jail.Ignore.Contains(address) || _options.Allowlist.Contains(address))
         {
             jail.Stats.AddIgnored();
             Log.Ignored(_log, jail.Name, address);
@@ -216,35 +223,51 @@ public sealed partial class Engine
 
         jail.Stats.AddFailure();
         _changes.Failures.Add(new StoredFailure(jail.Name, detection.Id, address, detection.Time, detection.Attempts));
-        var count = jail.Tracker.Add(detection.Id, detection.Time, detection.Attempts);
+        var count = jail.Tracker.Add(detection.Id, detection.Time, detection.Attempts, policy.MaxMatches > 0 ? detection.Line : null);
         Log.Found(_log, jail.Name, address, count, policy.MaxRetry);
         if (count >= policy.MaxRetry)
         {
+            // The ban itself is decided after the batch (BanPolicy: ignorecommand, escalation,
+            // allowlist, prefix aggregation), where slow checks may be awaited.
             _changes.ClearedFailures.Add((jail.Name, detection.Id));
-            var expires = policy.BanTime is { } banTime ? now + banTime : (DateTimeOffset?)null;
-            Impose(new Ban(jail.Name, AddressParsing.HostNetwork(address), now, expires, BanOrigin.Jail, count));
+            _candidates.Add(new BanCandidate(jail, address, count, detection, jail.Tracker.TakenMatches));
         }
     }
 
-    private void Impose(Ban ban)
+    /// <summary>
+    /// Puts a ban in force: the single choke point every ban passes, whatever its origin. The
+    /// guard refuses a ban that covers an allowlisted address or every address.
+    /// </summary>
+    /// <returns>False when the guard refused it.</returns>
+    private bool Impose(Ban ban)
     {
+        var jail = _jailsByName[ban.Jail];
+        if (_guard.Check(ban, jail.Ignore) is { } refusal)
+        {
+            jail.Stats.AddRefused();
+            Log.Refused(_log, ban.Jail, AddressParsing.Format(ban.Target), ban.Origin, refusal);
+            return false;
+        }
+
         _book.Put(ban);
-        _pendingBans.Add(ban);
+        _pending.Ban(ban);
         _changes.Bans.Add(ban);
-        _jailsByName[ban.Jail].Stats.AddBan();
+        jail.Stats.AddBan();
         Log.Banned(_log, ban.Jail, AddressParsing.Format(ban.Target), ban.Expires, ban.Origin, ban.Failures);
+        FeedRecidive(ban);
+        return true;
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_pendingBans.Count > 0)
+        if (!_pending.IsEmpty)
         {
-            // While the firewall is failing, the next whole-state apply carries these bans.
+            // While the firewall is failing, the next whole-state apply carries these changes.
             if (!_firewallDirty)
             {
                 try
                 {
-                    await _firewall.BanAsync(_pendingBans, cancellationToken);
+                    await _pending.SendAsync(_firewall, cancellationToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -252,7 +275,7 @@ public sealed partial class Engine
                 }
             }
 
-            _pendingBans.Clear();
+            _pending.Clear();
         }
 
         if (_changes.IsEmpty)
@@ -304,6 +327,7 @@ public sealed partial class Engine
             foreach (var jail in _jails)
             {
                 jail.Tracker.Evict(now);
+                jail.Aggregator?.Evict(now);
                 longest = jail.Policy.FindTime > longest ? jail.Policy.FindTime : longest;
             }
 
@@ -411,9 +435,17 @@ public sealed partial class Engine
                 continue;
             }
 
-            if (!_jailsByName.ContainsKey(ban.Jail))
+            if (!_jailsByName.TryGetValue(ban.Jail, out var jail))
             {
                 Log.OrphanBan(_log, ban.Jail, AddressParsing.Format(ban.Target));
+                continue;
+            }
+
+            // The allowlist may have grown since the ban was made: it wins over stored bans too.
+            if (_guard.Check(ban, jail.Ignore) is { } refusal)
+            {
+                Log.Refused(_log, ban.Jail, AddressParsing.Format(ban.Target), ban.Origin, refusal);
+                _changes.Lifted.Add((ban, now));
                 continue;
             }
 

@@ -14,6 +14,9 @@ public sealed record EngineOptions
     /// <summary>Most lines processed before a commit when lines keep arriving.</summary>
     public int MaxLinesPerCommit { get; init; } = 20_000;
 
+    /// <summary>Random numbers in [0, 1) for <c>bantime.rndtime</c>; tests give a fixed sequence.</summary>
+    public Func<double> Random { get; init; } = System.Random.Shared.NextDouble;
+
     /// <summary>Longest wait before retrying a firewall that failed.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 }

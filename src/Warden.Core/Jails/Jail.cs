@@ -1,4 +1,7 @@
+using Warden.Core.Addresses;
 using Warden.Core.Detection;
+using Warden.Core.Policy;
+using Warden.Core.Ports;
 
 namespace Warden.Core.Jails;
 
@@ -15,7 +18,8 @@ public sealed class Jail
         ArgumentNullException.ThrowIfNull(filter);
         Policy = policy;
         Filter = filter;
-        Tracker = new FailureTracker(policy.MaxRetry, policy.FindTime, trackerCapacity);
+        Tracker = new FailureTracker(policy.MaxRetry, policy.FindTime, trackerCapacity, policy.MaxMatches);
+        Aggregator = policy.Aggregation.IsOff ? null : new PrefixAggregator(policy.Aggregation, policy.FindTime);
     }
 
     /// <summary>The jail's name.</summary>
@@ -32,4 +36,15 @@ public sealed class Jail
 
     /// <summary>Counters, safe to read from any thread.</summary>
     public JailStats Stats { get; } = new();
+
+    /// <summary>fail2ban's <c>ignorecommand</c>, asked before a ban; <c>null</c> when the jail has none. Set before the engine runs.</summary>
+    public IIgnoreCheck? IgnoreCheck { get; set; }
+
+    /// <summary>Addresses of the <see cref="JailPolicy.IgnoreHosts"/> as last resolved; replaced on the engine loop.</summary>
+    public AddressSet ResolvedIgnore { get; internal set; } = AddressSet.Empty;
+
+    /// <summary>Everything this jail never bans: <c>ignoreip</c> networks and resolved host names.</summary>
+    public AddressSet Ignore => ResolvedIgnore.IsEmpty ? Policy.Ignore : Policy.Ignore.Union(ResolvedIgnore);
+
+    internal PrefixAggregator? Aggregator { get; }
 }

@@ -1,4 +1,5 @@
 using Warden.Core.Addresses;
+using Warden.Core.Policy;
 
 namespace Warden.Core.Jails;
 
@@ -23,4 +24,25 @@ public sealed record JailPolicy(
 
     /// <summary>Transport protocol the port list applies to: <c>tcp</c>, <c>udp</c>, <c>sctp</c>, <c>dccp</c> or <c>all</c>.</summary>
     public string Protocol { get; init; } = "tcp";
+
+    /// <summary>Ban time increment for addresses banned before (<c>bantime.increment</c>); <c>null</c> when off.</summary>
+    public BanTimeIncrement? Increment { get; init; }
+
+    /// <summary>When several banned addresses of one prefix become a prefix ban; off unless set.</summary>
+    public PrefixAggregation Aggregation { get; init; } = PrefixAggregation.Off;
+
+    /// <summary>Log lines kept per failing address for the ban's <see cref="Bans.Ban.Matches"/> (fail2ban's <c>maxmatches</c>); 0 keeps none.</summary>
+    public int MaxMatches { get; init; }
+
+    /// <summary>
+    /// Host names of <c>ignoreip</c>: resolved by the host at load and again periodically; the
+    /// addresses found are the jail's <see cref="Jail.ResolvedIgnore"/>.
+    /// </summary>
+    public IReadOnlyList<string> IgnoreHosts { get; init; } = [];
+
+    /// <summary>
+    /// A recidive jail: instead of reading a log, it counts every ban another jail imposes as one
+    /// failure of the banned address (fail2ban's filter.d/recidive.conf reads its own "Ban" log lines).
+    /// </summary>
+    public bool CountsBans { get; init; }
 }

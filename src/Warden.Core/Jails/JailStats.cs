@@ -7,6 +7,7 @@ public sealed class JailStats
     private long _ignored;
     private long _bans;
     private long _stale;
+    private long _refused;
 
     /// <summary>Failures counted (after ignoreip and staleness checks).</summary>
     public long Failures => Interlocked.Read(ref _failures);
@@ -19,6 +20,11 @@ public sealed class JailStats
 
     /// <summary>Failures older than findtime when read (old log lines), not counted.</summary>
     public long Stale => Interlocked.Read(ref _stale);
+
+    /// <summary>Bans refused because they covered an allowlisted address (or every address).</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    internal void AddRefused() => Interlocked.Increment(ref _refused);
 
     internal void AddFailure() => Interlocked.Increment(ref _failures);
 

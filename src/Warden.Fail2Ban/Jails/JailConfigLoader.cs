@@ -1,3 +1,4 @@
+using Warden.Fail2Ban.Actions;
 using Warden.Fail2Ban.Ini;
 
 namespace Warden.Fail2Ban.Jails;
@@ -23,7 +24,32 @@ public static class JailConfigLoader
             ReadWithIncludes(path, ini, files, errors, 0);
         }
 
-        return Read(ini, files, errors);
+        // jailreader.py merges these into [DEFAULT] before interpolation.
+        ini.AddDefault("fail2ban_version", "1.0.2", "<warden>");
+        ini.AddDefault("fail2ban_confpath", configDir.TrimEnd('/'), "<warden>");
+        var result = Read(ini, files, errors);
+        return result with { Jails = [.. result.Jails.Select(j => WithActions(configDir, j, errors)).OfType<JailDefinition>()], Errors = errors };
+    }
+
+    /// <summary>Reads the jail's actions from action.d; a jail with an unreadable action is left out with the error.</summary>
+    private static JailDefinition? WithActions(string configDir, JailDefinition jail, List<ConfigError> errors)
+    {
+        var definitions = new List<ActionDefinition>();
+        var where = jail.ActionLocation ?? jail.FilterLocation;
+        foreach (var reference in jail.Actions)
+        {
+            try
+            {
+                definitions.Add(ActionReader.Read(configDir, reference, jail.Name, jail.Options, where));
+            }
+            catch (ConfigException ex)
+            {
+                errors.Add(ex.Error with { Message = $"[{jail.Name}] {ex.Error.Message}" });
+                return null;
+            }
+        }
+
+        return jail with { ActionDefinitions = definitions };
     }
 
     /// <summary>Reads the jails of one in-memory file (Warden's built-in default configuration).</summary>
@@ -75,7 +101,7 @@ public static class JailConfigLoader
         return candidates.Where(File.Exists);
     }
 
-    private static void ReadWithIncludes(string path, LayeredIni ini, List<string> files, List<ConfigError> errors, int depth)
+    internal static void ReadWithIncludes(string path, LayeredIni ini, List<string> files, List<ConfigError> errors, int depth)
     {
         if (depth > 10 || files.Contains(path))
         {

@@ -1,4 +1,5 @@
 using Warden.Core.Jails;
+using Warden.Fail2Ban.Actions;
 
 namespace Warden.Fail2Ban.Jails;
 
@@ -19,4 +20,22 @@ public sealed record JailDefinition(
 {
     /// <summary>The jail's name.</summary>
     public string Name => Policy.Name;
+
+    /// <summary>The jail's <c>action</c> entries as written (after interpolation), in order.</summary>
+    public IReadOnlyList<ActionReference> Actions { get; init; } = [];
+
+    /// <summary>Where <c>action</c> was written.</summary>
+    public ConfigError? ActionLocation { get; init; }
+
+    /// <summary>The actions read from action.d, one per entry of <see cref="Actions"/> that could be read.</summary>
+    public IReadOnlyList<ActionDefinition> ActionDefinitions { get; init; } = [];
+
+    /// <summary>fail2ban's <c>ignorecommand</c> (tags such as <c>&lt;ip&gt;</c> not yet replaced), or <c>null</c>.</summary>
+    public string? IgnoreCommand { get; init; }
+
+    /// <summary>fail2ban's <c>usedns</c>: <c>yes</c>, <c>warn</c> (default), <c>no</c> or <c>raw</c>; for the filter.</summary>
+    public string UseDns { get; init; } = "warn";
+
+    /// <summary>The jail's options as fail2ban passes them to actions (interpolated, lower-case keys).</summary>
+    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
 }

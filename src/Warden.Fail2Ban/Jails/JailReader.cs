@@ -1,6 +1,7 @@
 using System.Globalization;
 using Warden.Core.Addresses;
 using Warden.Core.Jails;
+using Warden.Fail2Ban.Actions;
 
 namespace Warden.Fail2Ban.Jails;
 
@@ -28,7 +29,7 @@ internal sealed class JailReader(LayeredIni ini, string name, List<ConfigError> 
         var maxRetry = Int("maxretry", 5);
         var findTime = Time("findtime", "10m");
         var banTime = BanTime("bantime", "10m");
-        var ignore = Ignore();
+        var (ignore, ignoreHosts) = Ignore();
         var ports = Ports();
         var protocol = (Get("protocol") ?? "tcp").Trim().ToLowerInvariant();
         if (protocol is not ("tcp" or "udp" or "sctp" or "dccp" or "all"))
@@ -38,22 +39,129 @@ internal sealed class JailReader(LayeredIni ini, string name, List<ConfigError> 
 
         var backend = (Get("backend") ?? "auto").Trim();
         var filter = (Get("filter") ?? name).Trim();
-        var logPaths = LogPaths();
-        if (logPaths.Count == 0 && !backend.StartsWith("systemd", StringComparison.Ordinal))
+        var filterName = FilterName(filter);
+        // fail2ban's recidive jail reads fail2ban's own log for "Ban" lines; Warden feeds it its
+        // own bans first-hand (Engine: JailPolicy.CountsBans), so it needs no log file.
+        var countsBans = filterName == "recidive";
+        var logPaths = countsBans ? [] : LogPaths();
+        if (logPaths.Count == 0 && !countsBans && !backend.StartsWith("systemd", StringComparison.Ordinal))
         {
             Fail(null, $"jail '{name}' has no logpath");
         }
 
+        var maxMatches = Get("maxmatches") is null ? maxRetry : Int("maxmatches", maxRetry, minimum: 0);
+        var useDns = (Get("usedns") ?? "warn").Trim().ToLowerInvariant();
+        if (useDns is not ("yes" or "warn" or "no" or "raw"))
+        {
+            Fail("usedns", $"usedns must be yes, warn, no or raw, not '{useDns}'");
+        }
+
+        var ignoreSelf = Bool("ignoreself", true);
+        if (!ignoreSelf)
+        {
+            Warn("ignoreself", $"[{name}] ignoreself = false has no effect: Warden never bans the host's own addresses");
+        }
+
+        var ignoreCommand = Get("ignorecommand") is { } command && !string.IsNullOrWhiteSpace(command) ? command.Trim() : null;
+        var increment = new IncrementReader(this).Read();
+        var aggregation = new AggregationReader(this).Read();
+        var actions = Actions();
         if (_failed)
         {
             return null;
         }
 
-        var policy = new JailPolicy(name, maxRetry, findTime, banTime, ignore) { Ports = ports, Protocol = protocol };
-        return new JailDefinition(policy, filter, Where("filter") ?? here, logPaths, Where("logpath") ?? here, backend);
+        var policy = new JailPolicy(name, maxRetry, findTime, banTime, ignore)
+        {
+            Ports = ports,
+            Protocol = protocol,
+            Increment = increment,
+            Aggregation = aggregation,
+            MaxMatches = maxMatches,
+            IgnoreHosts = ignoreHosts,
+            CountsBans = countsBans,
+        };
+        return new JailDefinition(policy, filter, Where("filter") ?? here, logPaths, Where("logpath") ?? here, backend)
+        {
+            Actions = actions,
+            ActionLocation = Where("action") ?? here,
+            IgnoreCommand = ignoreCommand,
+            UseDns = useDns,
+            Options = Options(),
+        };
     }
 
-    private string? Get(string key)
+    /// <summary>The jail's options as fail2ban hands them to its actions (jailreader.py _configOpts), interpolated.</summary>
+    private Dictionary<string, string> Options()
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in JailOptionNames)
+        {
+            if (Get(key) is { } value)
+            {
+                options[key] = value;
+            }
+        }
+
+        return options;
+    }
+
+    private IReadOnlyList<ActionReference> Actions()
+    {
+        var text = Get("action");
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        if (!ActionList.TryParse(text, out var actions, out var error))
+        {
+            Fail("action", $"action: {error}");
+            return [];
+        }
+
+        return actions;
+    }
+
+    internal static string FilterName(string filter)
+    {
+        var bracket = filter.IndexOf('[');
+        return (bracket < 0 ? filter : filter[..bracket]).Trim();
+    }
+
+    internal void Warn(string key, string message)
+    {
+        var where = Where(key) ?? new ConfigError(ini.Section(name)!.File, ini.Section(name)!.Line, string.Empty);
+        warnings.Add(where with { Message = message });
+    }
+
+    internal bool Bool(string key, bool fallback)
+    {
+        var text = Get(key);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!TryBool(text, out var value))
+        {
+            Fail(key, $"{key} must be true or false, not '{text.Trim()}'");
+            return fallback;
+        }
+
+        return value;
+    }
+
+    private static readonly string[] JailOptionNames =
+    [
+        "enabled", "backend", "maxretry", "maxmatches", "findtime", "bantime", "bantime.increment", "bantime.factor",
+        "bantime.formula", "bantime.multipliers", "bantime.maxtime", "bantime.rndtime", "bantime.overalljails",
+        "ignorecommand", "ignoreself", "ignoreip", "ignorecache", "filter", "logtimezone", "logencoding", "logpath", "action",
+    ];
+
+    internal string Name => name;
+
+    internal string? Get(string key)
     {
         try
         {
@@ -70,7 +178,7 @@ internal sealed class JailReader(LayeredIni ini, string name, List<ConfigError> 
     private ConfigError? Where(string key) =>
         ini.Raw(name, key) is { } raw ? new ConfigError(raw.File, raw.Line, string.Empty) : null;
 
-    private void Fail(string? key, string message)
+    internal void Fail(string? key, string message)
     {
         var where = key is null ? null : Where(key);
         var section = ini.Section(name)!;
@@ -78,7 +186,7 @@ internal sealed class JailReader(LayeredIni ini, string name, List<ConfigError> 
         _failed = true;
     }
 
-    private int Int(string key, int fallback)
+    internal int Int(string key, int fallback, int minimum = 1)
     {
         var text = Get(key);
         if (text is null)
@@ -86,16 +194,16 @@ internal sealed class JailReader(LayeredIni ini, string name, List<ConfigError> 
             return fallback;
         }
 
-        if (!int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < 1)
+        if (!int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < minimum)
         {
-            Fail(key, $"{key} must be a whole number of at least 1, not '{text.Trim()}'");
+            Fail(key, $"{key} must be a whole number of at least {minimum}, not '{text.Trim()}'");
             return fallback;
         }
 
         return value;
     }
 
-    private TimeSpan Time(string key, string fallback)
+    internal TimeSpan Time(string key, string fallback)
     {
         var text = Get(key) ?? fallback;
         if (!Duration.TryParse(text, out var value, out var error))
@@ -133,28 +241,34 @@ internal sealed class JailReader(LayeredIni ini, string name, List<ConfigError> 
         return ports;
     }
 
-    private AddressSet Ignore()
+    private (AddressSet Networks, IReadOnlyList<string> Hosts) Ignore()
     {
         var text = Get("ignoreip");
         if (string.IsNullOrWhiteSpace(text))
         {
-            return AddressSet.Empty;
+            return (AddressSet.Empty, []);
         }
 
         var networks = new List<System.Net.IPNetwork>();
+        var hosts = new List<string>();
         foreach (var item in text.Split([' ', ',', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries))
         {
             if (AddressParsing.TryParseNetwork(item, out var network))
             {
                 networks.Add(network);
             }
+            else if (HostName.IsValid(item))
+            {
+                // fail2ban accepts DNS names in ignoreip (server/ipdns.py); the host resolves them.
+                hosts.Add(item.ToLowerInvariant());
+            }
             else
             {
-                Fail("ignoreip", $"ignoreip: '{item}' is not an address or network (CIDR)");
+                Fail("ignoreip", $"ignoreip: '{item}' is not an address, a network (CIDR) or a host name");
             }
         }
 
-        return new AddressSet(networks);
+        return (new AddressSet(networks), hosts);
     }
 
     private List<string> LogPaths()

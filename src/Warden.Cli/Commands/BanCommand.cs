@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Warden.Fail2Ban.Jails;
+using Warden.Web;
+using Warden.Web.Api;
+
+namespace Warden.Cli.Commands;
+
+/// <summary>
+/// <c>warden ban JAIL ADDRESS [--time 1h]</c>: asks the running daemon to ban an address or
+/// network in a jail; the ban passes the allowlist guard and is recorded like any other.
+/// </summary>
+internal static class BanCommand
+{
+    public static Command Create()
+    {
+        var jail = new Argument<string>("jail") { Description = "The jail whose firewall set holds the ban" };
+        var target = new Argument<string>("address") { Description = "An address or a network (CIDR)" };
+        var time = new Option<string?>("--time", "-t") { Description = "How long, in fail2ban's time syntax (10m, 1h, 1d; -1 = permanent). Default: the jail's bantime" };
+        var socket = AdminOptions.Socket();
+        var configDir = CommonOptions.ConfigDir();
+        var command = new Command("ban", "Ban an address in a jail of the running daemon") { jail, target, time, socket, configDir };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            double? seconds = null;
+            if (result.GetValue(time) is { } text)
+            {
+                if (!Duration.TryParseSeconds(text, out var parsed, out var error))
+                {
+                    await Console.Error.WriteLineAsync($"error: --time: {error}");
+                    return 2;
+                }
+
+                seconds = parsed < 0 ? -1 : parsed;
+            }
+
+            using var client = new ApiClient(AdminOptions.ResolveSocket(result.GetValue(socket), result.GetValue(configDir)));
+            try
+            {
+                var ban = await client.BanAsync(new BanRequest(result.GetValue(jail)!, result.GetValue(target)!, seconds), cancellationToken);
+                Console.Out.WriteLine($"banned {ban.Target} in {ban.Jail} until {(ban.Expires is { } e ? e.ToString("u") : "forever")}");
+                return 0;
+            }
+            catch (ApiException ex)
+            {
+                await Console.Error.WriteLineAsync($"error: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

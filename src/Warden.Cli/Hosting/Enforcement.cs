@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Logging;
+using Warden.Actions.Command;
+using Warden.Core.Ports;
+using Warden.Fail2Ban.Actions;
+
+namespace Warden.Cli.Hosting;
+
+/// <summary>
+/// Chooses who enforces each jail's bans: jails whose action.d action Warden implements natively
+/// (the nftables actions when the backend is nftables, the iptables-ipset actions when it is
+/// iptables) and jails without any action go to the native backend; every other action.d action
+/// runs as a command action. Several actions of one jail all receive its bans, as in fail2ban.
+/// </summary>
+internal static class Enforcement
+{
+    // action.d files that only keep a set of addresses and a rule matching it: what a native backend does.
+    private static readonly Dictionary<string, string> NativeActions = new(StringComparer.Ordinal)
+    {
+        ["nftables"] = "nftables",
+        ["nftables-multiport"] = "nftables",
+        ["nftables-allports"] = "nftables",
+        ["iptables-ipset"] = "iptables",
+        ["iptables-ipset-proto4"] = "iptables",
+        ["iptables-ipset-proto6"] = "iptables",
+        ["iptables-ipset-proto6-allports"] = "iptables",
+    };
+
+    /// <summary>True when <paramref name="action"/> is enforced by the configured native backend.</summary>
+    public static bool IsNative(ActionDefinition action, WardenSettings settings) =>
+        NativeActions.TryGetValue(action.File, out var backend) && backend == settings.Firewall && Backends.Names.Contains(backend);
+
+    /// <summary>How <c>warden check</c> describes a jail's enforcement.</summary>
+    public static string Describe(LoadedJail jail, WardenSettings settings) =>
+        jail.Definition.ActionDefinitions.Count == 0
+            ? $"{settings.Firewall} (native)"
+            : string.Join(", ", jail.Definition.ActionDefinitions.Select(a => IsNative(a, settings) ? $"{a.File} -> {settings.Firewall} (native)" : $"{a.File} (command action)"));
+
+    /// <summary>
+    /// The firewall the engine drives: the native backend, command actions, or a router over
+    /// both. The native backend comes from <paramref name="native"/>, called only when some jail uses it.
+    /// </summary>
+    public static IFirewall Create(IReadOnlyList<LoadedJail> jails, WardenSettings settings, Func<IFirewall> native, ILoggerFactory logs, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(jails);
+        ArgumentNullException.ThrowIfNull(native);
+        var routes = new List<FirewallRoute>();
+        var nativeJails = new List<string>();
+        var allPorts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var jail in jails)
+        {
+            var definition = jail.Definition;
+            if (definition.ActionDefinitions.Count == 0)
+            {
+                nativeJails.Add(definition.Name);
+            }
+
+            foreach (var action in definition.ActionDefinitions)
+            {
+                if (IsNative(action, settings))
+                {
+                    nativeJails.Add(definition.Name);
+                    if (action.File.EndsWith("allports", StringComparison.Ordinal) || action.Properties.GetValueOrDefault("type") == "allports")
+                    {
+                        allPorts.Add(definition.Name);
+                    }
+                }
+                else
+                {
+                    var spec = CommandSpecs.From(action, definition.Name);
+                    routes.Add(new FirewallRoute(new CommandFirewall(spec, time, logs.CreateLogger("Warden.Actions")), [definition.Name]));
+                }
+            }
+        }
+
+        if (nativeJails.Count > 0)
+        {
+            routes.Insert(0, new FirewallRoute(native(), nativeJails.Distinct().ToList(), j => allPorts.Contains(j.Name) ? j with { Ports = [] } : j));
+        }
+
+        return routes.Count == 1 && allPorts.Count == 0 && nativeJails.Count == jails.Count ? routes[0].Firewall : new FirewallRouter(routes);
+    }
+}

@@ -1,0 +1,123 @@
+using Warden.Core.Bans;
+
+namespace Warden.Core.Ports;
+
+/// <summary>
+/// Several backends behind one <see cref="IFirewall"/>: each jail's bans go to the backends of its
+/// actions (fail2ban runs every action of a jail's <c>action</c> list), so a jail may use the
+/// native nftables backend while another runs an action.d command action, or both. Every
+/// backend is called even when one fails; the first failure is rethrown after, so the engine
+/// re-applies the whole state. Drift checks go to the backends that can make them
+/// (<see cref="IFirewallMonitor"/>). Same threading as <see cref="IFirewall"/>.
+/// </summary>
+public sealed class FirewallRouter : IFirewall, IFirewallMonitor
+{
+    private readonly IReadOnlyList<FirewallRoute> _routes;
+
+    /// <summary>Creates a router over <paramref name="routes"/>.</summary>
+    public FirewallRouter(IReadOnlyList<FirewallRoute> routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        _routes = routes;
+    }
+
+    /// <inheritdoc />
+    public string Name => string.Join(" + ", _routes.Select(r => r.Firewall.Name).Distinct());
+
+    /// <summary>True only when every backend expires bans itself; otherwise expiries are forwarded to those that do not.</summary>
+    public bool ExpiresBans => _routes.All(r => r.Firewall.ExpiresBans);
+
+    /// <inheritdoc />
+    public Task ApplyStateAsync(IReadOnlyList<FirewallJail> jails, IReadOnlyCollection<Ban> bans, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jails);
+        ArgumentNullException.ThrowIfNull(bans);
+        return EachAsync(route =>
+        {
+            var own = jails.Where(j => route.Jails.Contains(j.Name)).Select(j => route.Adapt?.Invoke(j) ?? j).ToList();
+            return route.Firewall.ApplyStateAsync(own, [.. bans.Where(b => route.Jails.Contains(b.Jail))], cancellationToken);
+        });
+    }
+
+    /// <inheritdoc />
+    public Task BanAsync(IReadOnlyList<Ban> bans, CancellationToken cancellationToken) =>
+        EachAsync(route => Forward(bans, route, route.Firewall.BanAsync, cancellationToken));
+
+    /// <inheritdoc />
+    public Task UnbanAsync(IReadOnlyList<Ban> bans, CancellationToken cancellationToken) =>
+        EachAsync(route => Forward(bans, route, route.Firewall.UnbanAsync, cancellationToken));
+
+    /// <inheritdoc />
+    public Task RemoveAllAsync(CancellationToken cancellationToken) =>
+        EachAsync(route => route.Firewall.RemoveAllAsync(cancellationToken));
+
+    /// <summary>Asks every backend that can notice drift; the first drift found is reported.</summary>
+    public async Task<string?> CheckAsync(CancellationToken cancellationToken)
+    {
+        foreach (var route in _routes)
+        {
+            if (route.Firewall is IFirewallMonitor monitor && await monitor.CheckAsync(cancellationToken) is { } drift)
+            {
+                return $"{route.Firewall.Name}: {drift}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Completes when any backend sees a sign of drift (see <see cref="IFirewallMonitor.WhenChangedAsync"/>).</summary>
+    public async Task WhenChangedAsync(CancellationToken cancellationToken)
+    {
+        var monitors = _routes.Select(r => r.Firewall).OfType<IFirewallMonitor>().ToList();
+        if (monitors.Count == 0)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return;
+        }
+
+        using var others = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var waits = monitors.Select(m => m.WhenChangedAsync(others.Token)).ToList();
+        var first = await Task.WhenAny(waits);
+        await others.CancelAsync();
+        foreach (var wait in waits.Where(w => w != first))
+        {
+            try
+            {
+                await wait;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped because another backend answered first.
+            }
+        }
+
+        await first;
+    }
+
+    private static Task Forward(IReadOnlyList<Ban> bans, FirewallRoute route, Func<IReadOnlyList<Ban>, CancellationToken, Task> call, CancellationToken cancellationToken)
+    {
+        var own = bans.Where(b => route.Jails.Contains(b.Jail)).ToList();
+        return own.Count == 0 ? Task.CompletedTask : call(own, cancellationToken);
+    }
+
+    private async Task EachAsync(Func<FirewallRoute, Task> call)
+    {
+        Exception? first = null;
+        foreach (var route in _routes)
+        {
+            try
+            {
+                await call(route);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                first ??= ex;
+            }
+        }
+
+        if (first is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using Warden.Core.Engine;
+
+namespace Warden.Web.Api;
+
+/// <summary>Answer of <c>GET /api/status</c>.</summary>
+public sealed record StatusDto(
+    string Version,
+    DateTimeOffset Started,
+    string Firewall,
+    int BansInForce,
+    long Lines,
+    long Commits,
+    long FirewallErrors,
+    long StoreErrors,
+    IReadOnlyList<JailStatus> Jails)
+{
+    /// <summary>The API view of the engine's status.</summary>
+    public static StatusDto From(EngineStatus status, string version, DateTimeOffset started)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return new StatusDto(version, started, status.Firewall, status.BansInForce, status.Lines, status.Commits, status.FirewallErrors, status.StoreErrors, status.Jails);
+    }
+}

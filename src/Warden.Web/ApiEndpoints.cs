@@ -1,0 +1,77 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Warden.Core.Addresses;
+using Warden.Core.Bans;
+using Warden.Core.Engine;
+using Warden.Web.Api;
+
+namespace Warden.Web;
+
+/// <summary>
+/// The admin API's routes. Every handler goes through the engine's loop (its public commands),
+/// so an API ban passes the same allowlist guard and lands in the same history as any other.
+/// </summary>
+internal static class ApiEndpoints
+{
+    public static void Map(WebApplication app, Engine engine, ApiOptions options, DateTimeOffset started)
+    {
+        var api = app.MapGroup("/api");
+        api.MapGet("/status", async (CancellationToken ct) =>
+            TypedResults.Ok(StatusDto.From(await engine.StatusAsync(ct), options.Version, started)));
+
+        api.MapGet("/bans", async (CancellationToken ct) =>
+            TypedResults.Ok((await engine.ListBansAsync(ct)).OrderBy(b => b.Start).Select(BanDto.From).ToArray()));
+
+        api.MapPost("/bans", async (BanRequest request, CancellationToken ct) =>
+        {
+            if (request is null || string.IsNullOrWhiteSpace(request.Jail) || !AddressParsing.TryParseNetwork(request.Target ?? string.Empty, out var target))
+            {
+                return Results.BadRequest(new ApiError($"'{request?.Target}' is not an address or network"));
+            }
+
+            TimeSpan? duration = request.Duration switch
+            {
+                null => null,
+                < 0 => Engine.Permanent,
+                { } seconds => TimeSpan.FromSeconds(seconds),
+            };
+            var outcome = await engine.BanAsync(request.Jail, target, duration, BanOrigin.Manual, ct);
+            if (outcome.UnknownJail is { } jail)
+            {
+                return Results.NotFound(new ApiError($"no jail '{jail}' is running"));
+            }
+
+            if (outcome.Refusal is { } refusal)
+            {
+                return Results.Json(new ApiError($"refused: {Describe(refusal)}"), ApiJsonContext.Default.ApiError, statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            return Results.Created($"/api/bans/{AddressParsing.Format(outcome.Ban!.Target)}", BanDto.From(outcome.Ban));
+        });
+
+        api.MapDelete("/bans/{**target}", async (string target, CancellationToken ct) =>
+        {
+            if (!AddressParsing.TryParseNetwork(WebUtility.UrlDecode(target), out var network))
+            {
+                return Results.BadRequest(new ApiError($"'{target}' is not an address or network"));
+            }
+
+            var lifted = await engine.UnbanAsync(network, ct);
+            return lifted.Count == 0
+                ? Results.NotFound(new ApiError($"no ban covers {AddressParsing.Format(network)}"))
+                : Results.Ok(new UnbanResult([.. lifted.Select(BanDto.From)]));
+        });
+
+        api.MapDelete("/bans", async (CancellationToken ct) =>
+            TypedResults.Ok(new UnbanResult([.. (await engine.UnbanAllAsync(ct)).Select(BanDto.From)])));
+    }
+
+    private static string Describe(Core.Policy.BanRefusal refusal) => refusal switch
+    {
+        Core.Policy.BanRefusal.EveryAddress => "a ban of every address (/0) is never allowed",
+        Core.Policy.BanRefusal.Allowlisted => "the target covers an allowlisted address (loopback, this host's own, warden.conf allowlist)",
+        _ => "the target covers an address of the jail's ignoreip",
+    };
+
+}

@@ -1,0 +1,17 @@
+namespace Warden.Web;
+
+/// <summary>Where the admin API listens (warden.conf <c>[api]</c>).</summary>
+public sealed record ApiOptions
+{
+    /// <summary>The default socket path.</summary>
+    public const string DefaultSocket = "/run/warden/warden.sock";
+
+    /// <summary>The unix socket; its directory is created when missing.</summary>
+    public string Socket { get; init; } = DefaultSocket;
+
+    /// <summary>Permissions of the socket: owner and group may talk to the daemon (0660).</summary>
+    public UnixFileMode Mode { get; init; } = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
+
+    /// <summary>The version reported by <c>GET /api/status</c>.</summary>
+    public string Version { get; init; } = "0.0.0";
+}

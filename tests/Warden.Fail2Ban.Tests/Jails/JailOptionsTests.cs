@@ -1,0 +1,141 @@
+using Warden.Fail2Ban.Jails;
+using Warden.TestKit;
+
+namespace Warden.Fail2Ban.Tests.Jails;
+
+/// <summary>The jail options issue 4 adds to the skeleton's reader, on small hand-written configurations.</summary>
+public sealed class JailOptionsTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("warden-jails");
+
+    [Fact]
+    public void Load_BanTimeIncrementOptions_BecomeTheJailsIncrement()
+    {
+        var jail = LoadOne("""
+            bantime = 10m
+            bantime.increment = true
+            bantime.factor = 2.0 / 4
+            bantime.formula = ban.Time * math.exp(float(ban.Count+1)*banFactor)/math.exp(1*banFactor)
+            bantime.maxtime = 1w
+            bantime.rndtime = 5m
+            bantime.overalljails = true
+            """);
+
+        var increment = jail.Policy.Increment!;
+        Assert.Equal(0.5, increment.Factor);
+        Assert.Equal(TimeSpan.FromDays(7), increment.MaxTime);
+        Assert.Equal(TimeSpan.FromMinutes(5), increment.RandomTime);
+        Assert.True(increment.OverallJails);
+        Assert.Equal(600 * Math.Exp(1.5) / Math.Exp(0.5), increment.Formula!.Evaluate(600, 2, 0.5), 6);
+    }
+
+    [Fact]
+    public void Load_NoIncrement_LeavesItOff()
+    {
+        Assert.Null(LoadOne("bantime.factor = 3").Policy.Increment);
+    }
+
+    [Fact]
+    public void Load_Multipliers_AreRead()
+    {
+        var jail = LoadOne("bantime.increment = yes\nbantime.multipliers = 1 5 30 60");
+
+        Assert.Equal([1, 5, 30, 60], jail.Policy.Increment!.Multipliers);
+    }
+
+    [Theory]
+    [InlineData("bantime.formula = __import__('os').system('id')", "bantime.formula")]
+    [InlineData("bantime.formula = ban.Time *", "bantime.formula")]
+    [InlineData("bantime.multipliers = 1 two 4", "bantime.multipliers")]
+    [InlineData("aggregate.ipv6 = 4", "aggregate.ipv6")]
+    [InlineData("aggregate.count = 1", "aggregate.count")]
+    [InlineData("usedns = maybe", "usedns")]
+    [InlineData("maxmatches = -1", "maxmatches")]
+    [InlineData("ignoreip = 192.0.2.1 bad_name!", "ignoreip")]
+    [InlineData("action = iptables[port=ssh", "action")]
+    public void Load_BadOption_IsAnErrorNamingFileLineAndOption(string line, string option)
+    {
+        _dir.Write("jail.local", $"[sshd]\nenabled = true\nlogpath = /dev/null\nbantime.increment = true\naction =\n{line}\n");
+
+        var result = JailConfigLoader.Load(_dir.Path);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Empty(result.Jails);
+        Assert.Equal(_dir.File("jail.local"), error.File);
+        Assert.Equal(6, error.Line);
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_AggregationOptions_DefaultToIPv6Slash64Only()
+    {
+        var defaults = LoadOne(string.Empty).Policy.Aggregation;
+        var custom = LoadOne("aggregate.ipv6 = /56\naggregate.ipv4 = 24\naggregate.count = 5").Policy.Aggregation;
+        var off = LoadOne("aggregate.ipv6 = off").Policy.Aggregation;
+
+        Assert.Equal((64, (int?)null, 3), (defaults.IPv6Prefix, defaults.IPv4Prefix, defaults.Threshold));
+        Assert.Equal((56, (int?)24, 5), (custom.IPv6Prefix, custom.IPv4Prefix, custom.Threshold));
+        Assert.True(off.IsOff);
+    }
+
+    [Fact]
+    public void Load_IgnoreIpWithHostNames_KeepsNetworksAndNamesApart()
+    {
+        var jail = LoadOne("ignoreip = 127.0.0.1/8 ::1, 192.0.2.0/255.255.255.0 Mail.Example.org\n    localhost");
+
+        Assert.Equal(["127.0.0.0/8", "::1/128", "192.0.2.0/24"], jail.Policy.Ignore.Networks.Select(n => n.ToString()));
+        Assert.Equal(["mail.example.org", "localhost"], jail.Policy.IgnoreHosts);
+    }
+
+    [Fact]
+    public void Load_IgnoreSelfFalse_WarnsThatItHasNoEffect()
+    {
+        _dir.Write("jail.local", "[sshd]\nenabled = true\nlogpath = /dev/null\nignoreself = false\naction =\n");
+
+        var result = JailConfigLoader.Load(_dir.Path);
+
+        Assert.Single(result.Jails);
+        Assert.Contains(result.Warnings, w => w.Message.Contains("ignoreself", StringComparison.Ordinal) && w.Line == 4);
+    }
+
+    [Fact]
+    public void Load_IgnoreCommandUseDnsMaxMatches_AreKept()
+    {
+        var jail = LoadOne("ignorecommand = /usr/local/bin/is-friend <ip>\nusedns = no\nmaxmatches = 2");
+
+        Assert.Equal("/usr/local/bin/is-friend <ip>", jail.IgnoreCommand);
+        Assert.Equal("no", jail.UseDns);
+        Assert.Equal(2, jail.Policy.MaxMatches);
+    }
+
+    [Fact]
+    public void Load_KnownReference_ReadsTheValueBeforeTheOverride()
+    {
+        _dir.Write("jail.conf", "[DEFAULT]\nport = 0:65535\n[sshd]\nport = ssh\nlogpath = /dev/null\naction =\n");
+        _dir.Write("jail.local", "[sshd]\nenabled = true\nport = %(known/port)s,2222\n");
+
+        var jail = Assert.Single(JailConfigLoader.Load(_dir.Path).Jails);
+
+        Assert.Equal([new Core.Jails.PortRange(22, 22), new Core.Jails.PortRange(2222, 2222)], jail.Policy.Ports);
+    }
+
+    [Fact]
+    public void Load_LogPathGlobsAndSeveralFiles_AreAllKept()
+    {
+        _dir.Write("logs/a-error.log", string.Empty);
+        _dir.Write("logs/b-error.log", string.Empty);
+        var jail = LoadOne($"logpath = {_dir.File("logs")}/*-error.log\n          {_dir.File("other.log")} tail");
+
+        Assert.Equal([$"{_dir.File("logs")}/*-error.log", _dir.File("other.log")], jail.LogPaths);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private JailDefinition LoadOne(string options)
+    {
+        _dir.Write("jail.local", $"[sshd]\nenabled = true\nlogpath = /dev/null\naction =\n{options}\n");
+        var result = JailConfigLoader.Load(_dir.Path);
+        Assert.Empty(result.Errors.Select(e => e.ToString()));
+        return Assert.Single(result.Jails);
+    }
+}
