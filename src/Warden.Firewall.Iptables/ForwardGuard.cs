@@ -19,7 +19,8 @@ public sealed partial class ForwardGuard : IFirewall, IFirewallMonitor, IFirewal
     private readonly ForwardGuardOptions _options;
     private readonly CommandRunner _run;
     private readonly ILogger _log;
-    private bool _applied;
+    private volatile bool _applied;
+    private bool _pollSawDrift;
 
     private ForwardGuard(IFirewall inner, ForwardGuardOptions options, ILogger logger)
     {
@@ -57,11 +58,7 @@ public sealed partial class ForwardGuard : IFirewall, IFirewallMonitor, IFirewal
     public async Task ApplyStateAsync(IReadOnlyList<FirewallJail> jails, IReadOnlyCollection<Ban> bans, CancellationToken cancellationToken)
     {
         await _inner.ApplyStateAsync(jails, bans, cancellationToken);
-        foreach (var v6 in new[] { false, true })
-        {
-            var listing = await ListAsync(v6, cancellationToken);
-            await _run.RunCheckedAsync(Tool(v6) + "-restore", ["-w", "--noflush"], GuardScript.Apply(listing, _options.Interfaces), cancellationToken);
-        }
+        await Task.WhenAll(ApplyGuardAsync(false, cancellationToken), ApplyGuardAsync(true, cancellationToken));
 
         _applied = true;
         Log.Guarded(_log, string.Join(' ', _options.Interfaces));
@@ -109,12 +106,60 @@ public sealed partial class ForwardGuard : IFirewall, IFirewallMonitor, IFirewal
             : null;
     }
 
+    /// <inheritdoc />
+    /// <remarks>Completes when the wrapped backend signals, or when a poll of the IPv4 filter table every 400 ms sees the guard's chain or jump gone (Docker recreating its chains).</remarks>
+    public async Task WhenChangedAsync(CancellationToken cancellationToken)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var inner = _inner is IFirewallMonitor monitor ? monitor.WhenChangedAsync(either.Token) : Task.Delay(Timeout.Infinite, either.Token);
+        var own = PollAsync(either.Token);
+        var first = await Task.WhenAny(inner, own);
+        await either.CancelAsync();
+        try
+        {
+            await (first == inner ? own : inner);
+        }
+        catch (OperationCanceledException)
+        {
+            // The other one answered first.
+        }
+
+        await first;
+    }
+
     /// <summary>The wrapped backend's findings; the guard's own are <see cref="HostForwardingDoctor"/>'s.</summary>
     public Task<IReadOnlyList<DoctorFinding>> DiagnoseAsync(IReadOnlyList<FirewallJail> jails, IReadOnlyCollection<Ban> bans, CancellationToken cancellationToken) =>
         _inner is IFirewallDiagnostics diagnostics ? diagnostics.DiagnoseAsync(jails, bans, cancellationToken) : Task.FromResult<IReadOnlyList<DoctorFinding>>([]);
 
     /// <summary>Disposes the wrapped backend (the nftables worker thread, for one).</summary>
     public void Dispose() => (_inner as IDisposable)?.Dispose();
+
+    private async Task ApplyGuardAsync(bool v6, CancellationToken cancellationToken)
+    {
+        var listing = await ListAsync(v6, cancellationToken);
+        await _run.RunCheckedAsync(Tool(v6) + "-restore", ["-w", "--noflush"], GuardScript.Apply(listing, _options.Interfaces), cancellationToken);
+    }
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(400), cancellationToken);
+            if (!_applied)
+            {
+                continue;
+            }
+
+            var result = await _run.RunAsync(_options.Iptables, ["-w", "-t", "filter", "-S"], null, cancellationToken);
+            var drifted = result.ExitCode == 0 && GuardScript.Drift(FilterListing.Parse(result.StdOut), _options.Interfaces) is not null;
+            var signal = drifted && !_pollSawDrift;
+            _pollSawDrift = drifted;
+            if (signal)
+            {
+                return;
+            }
+        }
+    }
 
     private string Tool(bool v6) => v6 ? _options.Ip6tables : _options.Iptables;
 

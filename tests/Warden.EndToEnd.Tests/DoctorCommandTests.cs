@@ -42,9 +42,9 @@ public sealed class DoctorCommandTests : IDisposable
         Assert.True(doctor.ExitCode == 0, doctor.StdOut + doctor.StdErr);
         Assert.Contains("ok       [forward-guard] forwarding through br0 is accepted in DOCKER-USER", doctor.StdOut, StringComparison.Ordinal);
 
-        var watch = Stopwatch.StartNew();
         _docker.DeleteDockerChains();
         _docker.LoadDockerRules();
+        var watch = Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromSeconds(5) && !_docker.Host.Exec("iptables", "-S", "DOCKER-USER").Contains("-j WARDEN-FORWARD", StringComparison.Ordinal))
         {
             await Task.Delay(20);

@@ -190,9 +190,11 @@ public sealed class IptablesFirewallTests : IDisposable
         Assert.Null(await _firewall.CheckAsync(default));
 
         log.Log(LogLevel.Information, default, "foreign change", null, (s, _) => s);
-        var watch = Stopwatch.StartNew();
         var parts = command.Split(' ');
         _ns.Exec(parts[0], parts[1..]);
+
+        // The drift exists from the moment the command has returned.
+        var watch = Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromSeconds(5)
             && !(_ns.Exec("sh", "-c", "iptables -S; ipset list -t warden-sshd-4") is var state
                  && state.Contains("-A INPUT -j WARDEN", StringComparison.Ordinal)
