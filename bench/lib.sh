@@ -28,7 +28,7 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
   fi
   ip netns del "$ns" 2>/dev/null || true
-  rm -rf "$work"
+  [[ -n "${KEEP:-}" ]] && echo "kept $work" >&2 || rm -rf "$work"
 }
 
 # write_config JAIL_OPTIONS...: warden.conf (state, socket in $work) and a jail.local for sshd.
