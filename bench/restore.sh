@@ -26,7 +26,7 @@ SQL
 
 t0=$(date +%s%N)
 start_warden
-t1=$(date +%s%N)
+t1=$(date -d "$(grep -m1 'Warden started' "$work/run.log" | cut -c1-23)" +%s%N)
 in_kernel=$(ip netns exec "$ns" nft -j list set inet warden sshd_h4 |
   python3 -c 'import json,sys; s=[x["set"] for x in json.load(sys.stdin)["nftables"] if "set" in x][0]; print(len(s.get("elem", [])))')
 apply_ms=$(grep -o 'applied with [0-9]* jails and [0-9]* bans in [0-9.,]* ms' "$work/run.log" | tail -1 || true)
