@@ -8,14 +8,14 @@ public sealed class CheckCommandTests : IDisposable
     private readonly TempDirectory _dir = new("warden-check");
 
     [Theory]
-    [InlineData("filter   = no-such-filter", 4, "no-such-filter")]
-    [InlineData("maxretry = three", 6, "maxretry")]
-    [InlineData("findtime = 10x", 6, "unknown time unit 'x'")]
-    [InlineData("bantime  = soon", 6, "bantime")]
-    [InlineData("port     = not-a-service", 6, "not-a-service")]
-    public async Task Check_BrokenSetting_ExitsOneNamingFileLineAndReason(string badLine, int line, string reason)
+    [InlineData("filter", "no-such-filter", "no-such-filter")]
+    [InlineData("maxretry", "three", "maxretry")]
+    [InlineData("findtime", "10x", "unknown time unit 'x'")]
+    [InlineData("bantime", "soon", "bantime")]
+    [InlineData("port", "not-a-service", "not-a-service")]
+    public async Task Check_BrokenSetting_ExitsOneNamingFileLineAndReason(string key, string value, string reason)
     {
-        var jail = WriteJail(badLine);
+        var (jail, line) = WriteJail(key, value);
 
         var result = await Proc.RunAsync(WardenBinary.Path, ["check", "--config-dir", _dir.Path]);
 
@@ -27,12 +27,12 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public async Task Check_LogpathIsADirectory_ExitsOne()
     {
-        var jail = WriteJail($"logpath  = {_dir.Path}");
+        var (jail, line) = WriteJail("logpath", _dir.Path);
 
         var result = await Proc.RunAsync(WardenBinary.Path, ["check", "--config-dir", _dir.Path]);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"{jail}:6:", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"{jail}:{line}:", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("is a directory", result.StdOut, StringComparison.Ordinal);
     }
 
@@ -43,19 +43,19 @@ public sealed class CheckCommandTests : IDisposable
         File.SetUnixFileMode(_dir.Path, (UnixFileMode)0b111_101_101);
         var log = _dir.Write("secret.log", "x\n");
         File.SetUnixFileMode(log, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var jail = WriteJail($"logpath  = {log}");
+        var (jail, line) = WriteJail("logpath", log);
 
         var result = await Proc.RunAsync("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", WardenBinary.Path, "check", "--config-dir", _dir.Path]);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"{jail}:6:", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"{jail}:{line}:", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("cannot be read", result.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Check_ValidConfig_ExitsZeroAndListsJail()
     {
-        WriteJail("maxretry = 4");
+        WriteJail("maxretry", "4");
 
         var result = await Proc.RunAsync(WardenBinary.Path, ["check", "--config-dir", _dir.Path]);
 
@@ -66,7 +66,7 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public async Task Check_UnknownFirewallBackend_ExitsOne()
     {
-        WriteJail("maxretry = 4");
+        WriteJail("maxretry", "4");
         _dir.Write("warden.conf", "[warden]\nfirewall = carrier-pigeon\n");
 
         var result = await Proc.RunAsync(WardenBinary.Path, ["check", "--config-dir", _dir.Path]);
@@ -77,21 +77,22 @@ public sealed class CheckCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string WriteJail(string extraLine)
+    /// <summary>Writes jail.local with one setting replaced; returns the file and the line of that setting.</summary>
+    private (string File, int Line) WriteJail(string key, string value)
     {
-        var log = _dir.Write("auth.log", string.Empty);
-        // Line numbers matter: the tested setting is on line 4 (filter) or line 6 (the rest).
-        var filterLine = extraLine.StartsWith("filter", StringComparison.Ordinal) ? extraLine : "filter   = sshd";
-        var sixth = extraLine.StartsWith("filter", StringComparison.Ordinal) ? "maxretry = 3" : extraLine;
-        var logLine = extraLine.StartsWith("logpath", StringComparison.Ordinal) ? string.Empty : $"logpath  = {log}";
-        return _dir.Write("jail.local", $"""
-            [sshd]
-            enabled  = true
-            port     = ssh
-            {filterLine}
-            bantime  = 1h
-            {sixth}
-            {logLine}
-            """);
+        var settings = new List<(string Key, string Value)>
+        {
+            ("enabled", "true"),
+            ("port", "ssh"),
+            ("filter", "sshd"),
+            ("bantime", "1h"),
+            ("findtime", "10m"),
+            ("maxretry", "3"),
+            ("logpath", _dir.Write("auth.log", string.Empty)),
+        };
+        var index = settings.FindIndex(s => s.Key == key);
+        settings[index] = (key, value);
+        var text = "[sshd]\n" + string.Concat(settings.Select(s => $"{s.Key,-8} = {s.Value}\n"));
+        return (_dir.Write("jail.local", text), index + 2);
     }
 }

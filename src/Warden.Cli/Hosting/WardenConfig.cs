@@ -47,7 +47,7 @@ internal sealed class WardenConfig
             : JailConfigLoader.LoadText(BuiltInConfig.Path, BuiltInConfig.JailConf);
         errors.AddRange(jailConfig.Errors);
         warnings.AddRange(jailConfig.Warnings);
-        if (location.Directory is not null && jailConfig.Files.Count == 0)
+        if (location.Directory is not null && jailConfig.Files.Count == 0 && jailConfig.Errors.Count == 0)
         {
             warnings.Add(new ConfigError(location.Directory, 0, "no jail.conf, jail.local or jail.d/*.conf here: no jail is configured"));
         }

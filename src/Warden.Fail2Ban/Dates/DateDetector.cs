@@ -12,6 +12,7 @@ namespace Warden.Fail2Ban.Dates;
 internal sealed class DateDetector
 {
     private const double UnusedSeconds = 300;
+    private static readonly string[] AsciiStrings = [.. Enumerable.Range(0, 128).Select(c => ((char)c).ToString())];
     private readonly List<Entry> _templates = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly int _year;
@@ -80,12 +81,43 @@ internal sealed class DateDetector
         _templates.Add(new Entry(template));
     }
 
-    /// <summary>Finds the date (datedetector.py matchTime): the match and its template, or nulls.</summary>
-    public (Match? Match, DateTemplate? Template) MatchTime(string line)
+    /// <summary>
+    /// The fast path for the common case: the template that matched the previous line is anchored
+    /// at the line start and has a fast reader that recognises this line. Does the same
+    /// bookkeeping as <see cref="MatchTime"/>; false (and no change) otherwise.
+    /// </summary>
+    public bool TryMatchCached(ReadOnlySpan<char> line, out DateHit hit)
+    {
+        hit = default;
+        if (_lastIndex >= _templates.Count)
+        {
+            return false;
+        }
+
+        var entry = _templates[_lastIndex];
+        var template = entry.Template;
+        if (template.Fast is not { } fast || (template.Flags & (TemplateFlags.LineBegin | TemplateFlags.LineEnd)) == 0
+            || !fast.TryParse(line, out var end, out var dateStart, out var dateEnd, out var fields))
+        {
+            return false;
+        }
+
+        hit = new DateHit(template, 0, end, dateStart, dateEnd, null, fields);
+        Record(entry, _lastIndex, line, 0, end);
+        return true;
+    }
+
+    /// <summary>Finds the date (datedetector.py matchTime), or null.</summary>
+    public DateHit? MatchTime(string line)
     {
         if (_templates.Count == 0)
         {
             AddDefaults(null);
+        }
+
+        if (TryMatchCached(line, out var cached))
+        {
+            return cached;
         }
 
         Match? match = null;
@@ -186,11 +218,15 @@ internal sealed class DateDetector
 
         if (match is null || entry is null || template is null)
         {
-            return (null, null);
+            return null;
         }
 
-        distance = match.Index;
-        endpos = match.Index + match.Length;
+        Record(entry, i, line, match.Index, match.Index + match.Length);
+        return DateHit.FromMatch(template, match);
+    }
+
+    private void Record(Entry entry, int i, ReadOnlySpan<char> line, int distance, int endpos)
+    {
         entry.Hits++;
         entry.LastUsed = Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
         entry.Distance = distance;
@@ -200,15 +236,16 @@ internal sealed class DateDetector
         }
 
         _lastPos = (distance, Slice(line, distance - 1, distance), Slice(line, distance, distance + 1));
-        _lastEndPos = (endpos, endpos > 0 ? line[endpos - 1].ToString() : (line.Length > 0 ? line[^1].ToString() : string.Empty), Slice(line, endpos, endpos + 1));
+        _lastEndPos = (endpos, endpos > 0 ? Slice(line, endpos - 1, endpos) : Slice(line, line.Length - 1, line.Length), Slice(line, endpos, endpos + 1));
+
         if (i > 0 && i != _lastIndex)
         {
             i = Reorder(i);
         }
 
         _lastIndex = i;
-        return (match, template);
     }
+
 
     private int Reorder(int num)
     {
@@ -241,15 +278,17 @@ internal sealed class DateDetector
         return pos;
     }
 
-    // Python's line[a:b] for the small ranges used here (a may be -1 only with b = 0: empty).
-    private static string Slice(string line, int start, int end)
+    // Python's line[a:b] for the one-character ranges used here (a may be -1 only with b = 0:
+    // empty); ASCII characters come from a table, so the per-line bookkeeping allocates nothing.
+    private static string Slice(ReadOnlySpan<char> line, int start, int end)
     {
         if (start < 0 || start >= line.Length || end <= start)
         {
             return string.Empty;
         }
 
-        return line.Substring(start, Math.Min(end, line.Length) - start);
+        var c = line[start];
+        return c < AsciiStrings.Length ? AsciiStrings[c] : c.ToString();
     }
 
     private static bool IsAlnum(string text) => text.Length > 0 && text.All(char.IsLetterOrDigit);

@@ -29,6 +29,9 @@ internal abstract class DateTemplate
     /// <summary>The pattern (for pattern templates) the template was made from, else null.</summary>
     public virtual string? Pattern => null;
 
+    /// <summary>A reader that skips the regex on the canonical shape, or null.</summary>
+    public IFastDateParser? Fast { get; protected init; }
+
     /// <summary>Python group number holding the date text.</summary>
     protected virtual int DateGroupIndex => 1;
 

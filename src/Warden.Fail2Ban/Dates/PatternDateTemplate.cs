@@ -22,6 +22,7 @@ internal sealed class PatternDateTemplate : DateTemplate
     public PatternDateTemplate(string pattern, int year, TemplateRegex.Begin begin = TemplateRegex.Begin.Word, bool wordEnd = true)
     {
         _pattern = pattern;
+        Fast = begin == TemplateRegex.Begin.Word ? FastDateParsers.For(pattern) : null;
         var text = pattern;
         if (TemplateRegex.StartsUnbound(text))
         {

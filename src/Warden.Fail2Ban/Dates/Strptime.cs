@@ -121,6 +121,20 @@ internal static class Strptime
         }
     }
 
+    /// <summary>Converts fields read by a fast parser (year 0: none written).</summary>
+    public static double? FromFields(FastDate fields, DateContext context)
+    {
+        try
+        {
+            return Compose(fields.Year == 0 ? null : fields.Year, fields.Month, fields.Day, fields.Hour, fields.Minute, fields.Second,
+                fields.OffsetMinutes, null, null, null, false, context);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
     private static double Compose(
         int? year, int? month, int? day, int hour, int minute, int second, int? tzOffset,
         int? weekday, int? julian, int? weekOfYear, bool weekStartsSunday, DateContext context)

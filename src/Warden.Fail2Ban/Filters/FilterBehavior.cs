@@ -8,7 +8,9 @@ namespace Warden.Fail2Ban.Filters;
 /// (fail2ban-regex's default, its tests'); the daemon stops at the first.</param>
 /// <param name="DateFallbackToNow">A line without a usable date gets the current time (the daemon),
 /// instead of no time (fail2ban-regex and the tests).</param>
-public sealed record FilterBehavior(bool CheckAllRegex = false, bool DateFallbackToNow = true)
+/// <param name="IgnorePending">In first-match mode, a multi-line match whose id is not known yet
+/// ends the line without a result (the daemon); fail2ban-regex reports it as matched.</param>
+public sealed record FilterBehavior(bool CheckAllRegex = false, bool DateFallbackToNow = true, bool IgnorePending = true)
 {
     /// <summary>The daemon's behaviour: first matching regex wins, undated lines happen now.</summary>
     public static FilterBehavior Daemon { get; } = new();

@@ -17,7 +17,10 @@ internal sealed class FilterCore
     private readonly DateDetector _dates;
     private readonly DateContext _dateContext;
     private readonly MlfidCache _mlfids;
+    private readonly LinePrefilter? _prefilter;
     private List<TupleLine> _buffer = [];
+    private DateHit? _knownHit;
+    private DateHit? _pendingLastHit;
     private string _lastTimeText = string.Empty;
     private double? _lastDate;
 
@@ -28,6 +31,7 @@ internal sealed class FilterCore
         _dateContext = new DateContext(definition.Time, definition.LogTimeZoneMinutes);
         _dates = definition.CreateDateDetector();
         _mlfids = new MlfidCache(definition.Time);
+        _prefilter = definition.Prefilter;
         Counters = new FilterCounters(definition.FailRegexes.Count);
     }
 
@@ -38,6 +42,29 @@ internal sealed class FilterCore
 
     private double Now => _definition.Time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
+    /// <summary>
+    /// Decides without allocating that a line cannot give a failure, when the date is where the
+    /// previous line had it and no failregex's required literal occurs: the common case. The
+    /// line's date is remembered as fail2ban would (for undated lines that follow), lazily.
+    /// </summary>
+    public bool TryReject(ReadOnlySpan<char> line)
+    {
+        if (_prefilter is null || !_dates.TryMatchCached(line, out var hit))
+        {
+            return false;
+        }
+
+        if (hit.DateEnd <= hit.DateStart || !PlausibleDay(hit.Fields) || _prefilter.MayMatch(line, hit.DateStart, hit.DateEnd))
+        {
+            _knownHit = hit;
+            return false;
+        }
+
+        _pendingLastHit = hit;
+        LastLineIgnored = false;
+        return true;
+    }
+
     /// <summary>processLine: finds the failures of one line (helper matches included; see RawFailure.IsNoFailure).</summary>
     public void ProcessLine(string line, List<RawFailure> failures)
     {
@@ -45,30 +72,42 @@ internal sealed class FilterCore
         var noDate = false;
         double? date = null;
         TupleLine tuple;
-        var (match, template) = _dates.MatchTime(line);
-        if (match is not null && template is not null)
+        var hit = _knownHit ?? _dates.MatchTime(line);
+        _knownHit = null;
+        if (hit is { } found)
         {
-            var group = template.DateGroup(match);
-            var start = group.Success ? group.Index : 0;
-            var end = group.Success ? group.Index + group.Length : 0;
-            var text = line[start..end];
-            tuple = new TupleLine(line[..start], text, line[end..]);
-            if (text.Length > 0)
+            var (start, end) = (found.DateStart, found.DateEnd);
+            if (end > start)
             {
-                date = template.GetTime(match, _dateContext);
+                date = found.GetTime(_dateContext);
                 if (date is not null)
                 {
-                    _lastTimeText = text;
+                    if (_prefilter is not null && !_prefilter.MayMatch(line, start, end))
+                    {
+                        _lastDate = date;
+                        _lastTimeText = string.Empty;
+                        _pendingLastHit = null;
+                        return;
+                    }
+
+                    tuple = new TupleLine(line[..start], line[start..end], line[end..]);
+                    _lastTimeText = tuple.Date;
                     _lastDate = date;
+                    _pendingLastHit = null;
+                }
+                else
+                {
+                    tuple = new TupleLine(line[..start], line[start..end], line[end..]);
                 }
             }
-            else if (_lastDate is { } last && last > Now - 60)
+            else if (LastDate() is { } last && last > Now - 60)
             {
                 tuple = new TupleLine(string.Empty, _lastTimeText, line);
                 date = last;
             }
             else
             {
+                tuple = new TupleLine(string.Empty, string.Empty, line);
                 date = Now;
             }
         }
@@ -80,7 +119,7 @@ internal sealed class FilterCore
         if (date is null)
         {
             noDate = true;
-            if (_lastDate is { } last && last > Now - 60)
+            if (LastDate() is { } last && last > Now - 60)
             {
                 tuple = new TupleLine(string.Empty, _lastTimeText, line);
                 date = last;
@@ -91,7 +130,33 @@ internal sealed class FilterCore
             }
         }
 
-        FindFailure(tuple, date, noDate, failures);
+        var possible = _prefilter?.Possible(tuple.Before, tuple.After) ?? ulong.MaxValue;
+        if (possible == 0)
+        {
+            return;
+        }
+
+        FindFailure(tuple, date, noDate, failures, possible);
+    }
+
+    // A date the fast reader accepted that datetime() would refuse ("Nov 31") takes the full path.
+    private static bool PlausibleDay(FastDate fields) =>
+        fields.Day <= 28 || (fields.Month != 2 && (fields.Day <= 30 || fields.Month is 1 or 3 or 5 or 7 or 8 or 10 or 12));
+
+    // The last line's date, computed on demand when that line took the fast path.
+    private double? LastDate()
+    {
+        if (_pendingLastHit is { } pending)
+        {
+            _pendingLastHit = null;
+            if (pending.GetTime(_dateContext) is { } time)
+            {
+                _lastDate = time;
+                _lastTimeText = string.Empty;
+            }
+        }
+
+        return _lastDate;
     }
 
     /// <summary>processLine with a known time (a journal entry): the date detector is not used.</summary>
@@ -100,10 +165,11 @@ internal sealed class FilterCore
         LastLineIgnored = false;
         _lastTimeText = tuple.Date;
         _lastDate = date;
-        FindFailure(tuple, date, noDate: false, failures);
+        _pendingLastHit = null;
+        FindFailure(tuple, date, noDate: false, failures, ulong.MaxValue);
     }
 
-    private void FindFailure(TupleLine tuple, double? date, bool noDate, List<RawFailure> failures)
+    private void FindFailure(TupleLine tuple, double? date, bool noDate, List<RawFailure> failures, ulong possible)
     {
         var maxLines = _definition.MaxLines;
         List<TupleLine> original;
@@ -150,6 +216,11 @@ internal sealed class FilterCore
 
         for (var index = 0; index < failRegexes.Count; index++)
         {
+            if (index < 64 && (possible & (1UL << index)) == 0)
+            {
+                continue;
+            }
+
             var failRegex = failRegexes[index];
             buffer ??= TupleLine.Buffer(_buffer);
             var search = RegexSearch.Run(failRegex, buffer, original, Counters);
@@ -210,7 +281,7 @@ internal sealed class FilterCore
             if (id is null)
             {
                 fail["mlfpending"] = 1;
-                if (!_behavior.CheckAllRegex)
+                if (!_behavior.CheckAllRegex && _behavior.IgnorePending)
                 {
                     return;
                 }

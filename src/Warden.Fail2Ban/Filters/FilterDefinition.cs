@@ -32,6 +32,7 @@ public sealed class FilterDefinition
         JournalMatch = journalMatch;
         LogTimeZoneMinutes = logTimeZoneMinutes;
         Time = time;
+        Prefilter = LinePrefilter.Create(this);
     }
 
     /// <summary>The filter's name as referenced (<c>sshd</c>), or the regex for a literal-regex filter.</summary>
@@ -65,6 +66,9 @@ public sealed class FilterDefinition
     internal IReadOnlyList<FilterRegex> IgnoreRegexes { get; }
 
     internal int? LogTimeZoneMinutes { get; }
+
+    /// <summary>The literal screen shared by every instance, or null when it cannot be sound.</summary>
+    internal LinePrefilter? Prefilter { get; }
 
     internal TimeProvider Time { get; }
 

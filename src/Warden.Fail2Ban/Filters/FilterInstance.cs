@@ -37,6 +37,11 @@ public sealed class FilterInstance : ILineFilter
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(detections);
+        if (TryReject(line))
+        {
+            return;
+        }
+
         _raw.Clear();
         ProcessRaw(line, null, _raw);
         foreach (var failure in _raw)
@@ -65,6 +70,51 @@ public sealed class FilterInstance : ILineFilter
                 detections.Add(ToDetection(failure));
             }
         }
+    }
+
+    /// <summary>The span form of <see cref="ProcessForTest(string, List{Detection}, List{int})"/>: a line
+    /// that cannot match costs no allocation.</summary>
+    internal LineOutcome ProcessForTest(ReadOnlySpan<char> line, List<Detection> detections, List<int> regexes)
+    {
+        if (TryReject(line))
+        {
+            regexes.Clear();
+            return LineOutcome.Missed;
+        }
+
+        return ProcessForTest(line.ToString(), detections, regexes);
+    }
+
+    /// <summary>
+    /// Processes a line as fail2ban-regex counts it: ignored when an ignoreregex or a helper
+    /// (F-NOFAIL) match set it aside, matched when a failregex matched (even before its id is
+    /// known), else missed. Failures with an id go to <paramref name="detections"/>, the index of
+    /// the regex that found each to <paramref name="regexes"/>.
+    /// </summary>
+    internal LineOutcome ProcessForTest(string line, List<Detection> detections, List<int> regexes)
+    {
+        _raw.Clear();
+        regexes.Clear();
+        ProcessRaw(line, null, _raw);
+        var ignored = _core.LastLineIgnored;
+        var matched = false;
+        foreach (var failure in _raw)
+        {
+            if (failure.Data.IsTrue("nofail"))
+            {
+                ignored = true;
+                continue;
+            }
+
+            matched = true;
+            if (failure.Id is not null)
+            {
+                detections.Add(ToDetection(failure));
+                regexes.Add(failure.RegexIndex);
+            }
+        }
+
+        return ignored ? LineOutcome.Ignored : matched ? LineOutcome.Matched : LineOutcome.Missed;
     }
 
     /// <summary>Runs one line and returns fail2ban's raw results, helper matches included (conformance tests).</summary>
@@ -103,6 +153,24 @@ public sealed class FilterInstance : ILineFilter
         {
             _core.Counters.AddIgnored();
         }
+    }
+
+    // The fast rejection: the line is counted here; otherwise the caller runs the full path, which counts it.
+    private bool TryReject(ReadOnlySpan<char> line)
+    {
+        var end = line.Length;
+        while (end > 0 && line[end - 1] is '\r' or '\n')
+        {
+            end--;
+        }
+
+        if (!_core.TryReject(line[..Math.Min(end, MaxLineLength)]))
+        {
+            return false;
+        }
+
+        _core.Counters.AddLine();
+        return true;
     }
 
     private static string Bound(string line)

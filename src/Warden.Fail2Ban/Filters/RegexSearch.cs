@@ -29,24 +29,14 @@ internal sealed class RegexSearch
     /// <summary>Searches; null when there is no match (or the match ran out of time, counted in <paramref name="counters"/>).</summary>
     public static RegexSearch? Run(FilterRegex regex, string buffer, IReadOnlyList<TupleLine> lines, FilterCounters counters)
     {
-        Match match;
-        try
+        var match = regex.Regex.Match(buffer, out var timedOut);
+        if (match is null)
         {
-            if (regex.Screen is { } screen && !screen.IsMatch(buffer))
+            if (timedOut)
             {
-                return null;
+                counters.AddTimeout();
             }
 
-            match = regex.Regex.Match(buffer);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            counters.AddTimeout();
-            return null;
-        }
-
-        if (!match.Success)
-        {
             return null;
         }
 

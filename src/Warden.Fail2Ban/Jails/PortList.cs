@@ -20,32 +20,34 @@ public static class PortList
         error = null;
         foreach (var item in text.Split([',', ' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries))
         {
-            // Service names may hold '-' (ftp-data): a whole-item name wins over a from-to range.
-            var separator = Services.Value.ContainsKey(item.ToLowerInvariant()) ? -1 : item.IndexOfAny([':', '-']);
-            if (separator > 0)
+            // A whole item may be a service name with a dash (ms-wbt-server); only when it is
+            // not, "a:b" or "a-b" is a range.
+            if (TryPort(item, out var single, out _))
             {
-                if (!TryPort(item[..separator], out var from, out error) || !TryPort(item[(separator + 1)..], out var to, out error))
-                {
-                    return false;
-                }
-
-                if (from > to)
-                {
-                    error = $"port range '{item}' runs backwards";
-                    return false;
-                }
-
-                result.Add(new PortRange(from, to));
+                result.Add(new PortRange(single, single));
+                continue;
             }
-            else
+
+            var separator = item.IndexOfAny([':', '-']);
+            if (separator <= 0)
             {
-                if (!TryPort(item, out var port, out error))
-                {
-                    return false;
-                }
-
-                result.Add(new PortRange(port, port));
+                TryPort(item, out _, out error);
+                return false;
             }
+
+            if (!TryPort(item[..separator], out var from, out error) || !TryPort(item[(separator + 1)..], out var to, out error))
+            {
+                error = $"unknown port, service name or range '{item}' (names come from /etc/services)";
+                return false;
+            }
+
+            if (from > to)
+            {
+                error = $"port range '{item}' runs backwards";
+                return false;
+            }
+
+            result.Add(new PortRange(from, to));
         }
 
         if (result.Exists(r => r.IsAll))

@@ -12,12 +12,12 @@ internal sealed class FilterRegex
 {
     private static readonly string[] FailureIdGroups = ["fid", "ip4", "ip6", "dns", "mlfid"];
 
-    private FilterRegex(string configured, string expanded, Regex regex, Regex? screen, string[] names, int skipLines)
+    private FilterRegex(string configured, string expanded, CompiledRegex regex, string pattern, string[] names, int skipLines)
     {
         Configured = configured;
         Expanded = expanded;
         Regex = regex;
-        Screen = screen;
+        Pattern = pattern;
         Names = names;
         SkipLinesGroups = skipLines;
         var alt = new List<(string, string)>();
@@ -46,11 +46,17 @@ internal sealed class FilterRegex
     /// <summary>Python syntax after tag expansion.</summary>
     public string Expanded { get; }
 
-    /// <summary>The exact matcher (backtracking, with a timeout).</summary>
-    public Regex Regex { get; }
+    /// <summary>The matchers.</summary>
+    public CompiledRegex Regex { get; }
 
-    /// <summary>A linear-time matcher that only says whether there is a match, or null when the pattern does not allow one.</summary>
-    public Regex? Screen { get; }
+    /// <summary>The translated .NET pattern (for required-literal analysis).</summary>
+    public string Pattern { get; }
+
+    /// <summary>True when Python's global (?i) applies to the whole pattern.</summary>
+    public bool IgnoreCase { get; private init; }
+
+    /// <summary>True when Python's global (?x) applies (white space and # comments in the pattern).</summary>
+    public bool IgnorePatternWhitespace { get; private init; }
 
     /// <summary>Named groups in Python group order.</summary>
     public IReadOnlyList<string> Names { get; }
@@ -78,10 +84,14 @@ internal sealed class FilterRegex
         }
 
         var translated = PythonRegex.Translate(expanded, keepUnnamedGroups: false);
-        var (regex, screen) = RegexCompiler.Compile(translated, multiline ? RegexOptions.Multiline : RegexOptions.None);
+        var regex = RegexCompiler.Compile(translated, multiline ? RegexOptions.Multiline : RegexOptions.None);
         var names = translated.GroupNames.Skip(1).Where(n => !char.IsAsciiDigit(n[0])).ToArray();
         var skip = names.Count(n => n.StartsWith("skiplines", StringComparison.Ordinal));
-        return new FilterRegex(configured, expanded, regex, screen, names, skip);
+        return new FilterRegex(configured, expanded, regex, translated.Pattern, names, skip)
+        {
+            IgnoreCase = (translated.Options & RegexOptions.IgnoreCase) != 0,
+            IgnorePatternWhitespace = (translated.Options & RegexOptions.IgnorePatternWhitespace) != 0,
+        };
     }
 
     private static string TrimIndex(string name)

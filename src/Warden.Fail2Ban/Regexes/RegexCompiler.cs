@@ -3,42 +3,40 @@ using System.Text.RegularExpressions;
 namespace Warden.Fail2Ban.Regexes;
 
 /// <summary>
-/// Compiles translated patterns for log lines, which are attacker-controlled. A pattern gets two
-/// engines when it can: the non-backtracking engine (linear time) answers "is there a match at
-/// all", which rejects the common non-matching line at bounded cost; the backtracking interpreter,
-/// with a match timeout, then produces the match itself, because only it reproduces Python's
-/// leftmost-first capture semantics (which group an alternation or a lazy quantifier fills).
+/// Compiles translated patterns for log lines, which are attacker-controlled. Matching uses the
+/// backtracking interpreter, the only .NET engine that reproduces Python's leftmost-first capture
+/// semantics (which group an alternation or a lazy quantifier fills), first with a short time
+/// budget. A line that exhausts it is suspect: the non-backtracking engine (linear time) then
+/// decides whether there is a match at all, and only a line it accepts gets the longer budget.
 /// Patterns the non-backtracking engine refuses (look-arounds, backreferences, conditionals)
-/// rely on the timeout alone. In Native AOT RegexOptions.Compiled is ignored, so it is not asked for.
+/// have the timeouts alone. (In Native AOT RegexOptions.Compiled is ignored, so it is not asked for.)
 /// </summary>
 internal static class RegexCompiler
 {
-    /// <summary>Longest a single backtracking match may run.</summary>
+    /// <summary>Budget of the first, ordinary attempt.</summary>
+    public static TimeSpan FirstTimeout { get; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Longest a match the linear-time screen accepted may run.</summary>
     public static TimeSpan MatchTimeout { get; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>When set (diagnosis), never build the non-backtracking screen.</summary>
-    public static bool BacktrackingOnly { get; set; } = Environment.GetEnvironmentVariable("WARDEN_REGEX_BACKTRACKING") == "1";
-
-    /// <summary>Compiles the exact (backtracking) regex and, when possible, its linear-time screen.</summary>
+    /// <summary>Compiles the matchers of one pattern.</summary>
     /// <exception cref="ArgumentException">The pattern is not valid for .NET.</exception>
-    public static (Regex Exact, Regex? Screen) Compile(TranslatedRegex translated, RegexOptions extra = RegexOptions.None)
+    public static CompiledRegex Compile(TranslatedRegex translated, RegexOptions extra = RegexOptions.None)
     {
         ArgumentNullException.ThrowIfNull(translated);
         var options = translated.Options | extra | RegexOptions.CultureInvariant;
-        var exact = new Regex(translated.Pattern, options, MatchTimeout);
+        var first = new Regex(translated.Pattern, options, FirstTimeout);
+        var patient = new Regex(translated.Pattern, options, MatchTimeout);
         Regex? screen = null;
-        if (!BacktrackingOnly)
+        try
         {
-            try
-            {
-                screen = new Regex(translated.Pattern, options | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture);
-            }
-            catch (NotSupportedException)
-            {
-                // Look-arounds, backreferences, conditionals or atomic groups: timeout only.
-            }
+            screen = new Regex(translated.Pattern, options | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture);
+        }
+        catch (NotSupportedException)
+        {
+            // Look-arounds, backreferences, conditionals or atomic groups: timeouts only.
         }
 
-        return (exact, screen);
+        return new CompiledRegex(first, patient, screen);
     }
 }

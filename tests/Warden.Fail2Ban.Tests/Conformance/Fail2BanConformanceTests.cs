@@ -77,7 +77,7 @@ public sealed class Fail2BanConformanceTests(ITestOutputHelper output)
         var time = new FakeTimeProvider(TestZone.Now);
         time.SetLocalTimeZone(TestZone.Cet);
         var loader = new FilterLoader([root], time, includeShipped: false);
-        var runner = new SampleRunner(Path.Combine(TestsRoot, "files", "logs"), (_, options) => loader.Load(Reference(name, options)));
+        var runner = new SampleRunner(Path.Combine(TestsRoot, "files", "logs"), TestZone.Cet, TestZone.Now, (_, options) => loader.Load(Reference(name, options)));
         try
         {
             return runner.Run(name);

@@ -13,7 +13,7 @@ namespace Warden.Fail2Ban.Tests.Conformance;
 /// by some sample. Filters are used as fail2ban's tests use them: every regex tried on every
 /// line, lines without a usable date keep no time.
 /// </summary>
-internal sealed partial class SampleRunner(string logsDirectory, Func<string, IReadOnlyDictionary<string, string>, FilterDefinition> load)
+internal sealed partial class SampleRunner(string logsDirectory, TimeZoneInfo zone, DateTimeOffset now, Func<string, IReadOnlyDictionary<string, string>, FilterDefinition> load)
 {
     private readonly Dictionary<string, (FilterInstance Filter, HashSet<int> Used)> _filters = new(StringComparer.Ordinal);
 
@@ -151,10 +151,10 @@ internal sealed partial class SampleRunner(string logsDirectory, Func<string, IR
         return result;
     }
 
-    private static string? Check(FilterInstance filter, HashSet<int> used, string line, JsonElement? expected, Dictionary<string, string> options)
+    private string? Check(FilterInstance filter, HashSet<int> used, string line, JsonElement? expected, Dictionary<string, string> options)
     {
         var raw = new List<RawFailure>();
-        filter.ProcessRaw(line, options.GetValueOrDefault("logtype") == "journal" ? TestZone.Now.ToUnixTimeSeconds() : null, raw);
+        filter.ProcessRaw(line, options.GetValueOrDefault("logtype") == "journal" ? now.ToUnixTimeSeconds() : null, raw);
         var found = new List<RawFailure>();
         foreach (var failure in raw)
         {
@@ -203,7 +203,7 @@ internal sealed partial class SampleRunner(string logsDirectory, Func<string, IR
             var text = time.GetString()!;
             var parts = JsonTimeRegex().Match(text);
             var local = new DateTime(Int(parts, 1), Int(parts, 2), Int(parts, 3), Int(parts, 4), Int(parts, 5), Int(parts, 6));
-            var want = TestZone.LocalToUnix(local) + (parts.Groups[7].Success ? double.Parse("0." + parts.Groups[7].Value, CultureInfo.InvariantCulture) : 0);
+            var want = TestZone.LocalToUnix(local, zone) + (parts.Groups[7].Success ? double.Parse("0." + parts.Groups[7].Value, CultureInfo.InvariantCulture) : 0);
             if (hit.Time is not { } got || Math.Abs(got - want) > 0.0005)
             {
                 return $"time {Describe(hit.Time)} != expected {text} ({want})";

@@ -25,11 +25,11 @@ internal static class TestZone
     /// <summary>fail2ban's TEST_NOW: Sun Aug 14 12:00:00 CEST 2005.</summary>
     public static DateTimeOffset Now { get; } = DateTimeOffset.FromUnixTimeSeconds(1124013600);
 
-    /// <summary>mktime of a local wall-clock time in the test zone (the failJSON "time" values).</summary>
-    public static double LocalToUnix(DateTime local)
+    /// <summary>mktime of a local wall-clock time in a zone (the failJSON "time" values).</summary>
+    public static double LocalToUnix(DateTime local, TimeZoneInfo zone)
     {
         var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        var offset = Cet.IsInvalidTime(unspecified) || Cet.IsAmbiguousTime(unspecified) ? Cet.BaseUtcOffset : Cet.GetUtcOffset(unspecified);
+        var offset = zone.IsInvalidTime(unspecified) || zone.IsAmbiguousTime(unspecified) ? zone.BaseUtcOffset : zone.GetUtcOffset(unspecified);
         return (unspecified - offset - DateTime.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond;
     }
 }
