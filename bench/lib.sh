@@ -28,7 +28,7 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
   fi
   ip netns del "$ns" 2>/dev/null || true
-  rm -rf "$work"
+  [[ -n "${KEEP:-}" ]] && echo "kept $work" >&2 || rm -rf "$work"
 }
 
 # write_config JAIL_OPTIONS...: warden.conf (state, socket in $work) and a jail.local for sshd.
@@ -47,12 +47,12 @@ CONF
   } >"$work/etc/jail.local"
 }
 
-# start_warden: runs the daemon in the namespace, waits for "Warden started"; sets $pid.
+# start_warden: runs the daemon in the namespace, waits until its API listens; sets $pid.
 start_warden() {
   ip netns exec "$ns" "$bin" run --config-dir "$work/etc" --log-level info >"$work/run.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 6000); do
-    grep -q "Warden started" "$work/run.log" && return 0
+    grep -q "Admin API listening" "$work/run.log" && return 0
     kill -0 "$pid" 2>/dev/null || { cat "$work/run.log" >&2; return 1; }
     sleep 0.005
   done

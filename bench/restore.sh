@@ -26,14 +26,17 @@ SQL
 
 t0=$(date +%s%N)
 start_warden
-t1=$(date +%s%N)
+t1=$(date -d "$(grep -m1 'Warden started' "$work/run.log" | cut -c1-23)" +%s%N)
 in_kernel=$(ip netns exec "$ns" nft -j list set inet warden sshd_h4 |
   python3 -c 'import json,sys; s=[x["set"] for x in json.load(sys.stdin)["nftables"] if "set" in x][0]; print(len(s.get("elem", [])))')
 apply_ms=$(grep -o 'applied with [0-9]* jails and [0-9]* bans in [0-9.,]* ms' "$work/run.log" | tail -1 || true)
+load_ms=$(grep -o 'State loaded: .* ms' "$work/run.log" | tail -1 || true)
 stop_warden
 
 printf 'stored bans:            %d\n' "$n"
 printf 'bans in the kernel set: %d\n' "$in_kernel"
 printf 'start to "Warden started" (process start, SQLite load, one nftables transaction): %.3f s\n' "$(echo "($t1 - $t0) / 1000000000" | bc -l)"
+printf 'state store:            %s\n' "${load_ms:-?}"
 printf 'nftables backend:       %s\n' "${apply_ms:-?}"
+printf 'machine load average:   %s (2 cores; figures scale with it)\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 [[ "$in_kernel" -eq "$n" ]]

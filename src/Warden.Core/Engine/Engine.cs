@@ -88,9 +88,11 @@ public sealed partial class Engine
         try
         {
             var now = _time.GetUtcNow();
+            var loading = System.Diagnostics.Stopwatch.StartNew();
             var state = await _store.LoadAsync(now, cancellationToken);
             RestoreBans(state.Bans, now);
             RestoreFailures(state.Failures, now);
+            Log.StateLoaded(_log, _book.Count, state.Failures.Count, loading.Elapsed.TotalMilliseconds);
             await ApplyWholeStateAsync(cancellationToken);
             Log.Started(_log, _jails.Count, _sources.Count, _book.Count, _firewall.Name);
 
@@ -545,6 +547,9 @@ public sealed partial class Engine
     {
         [LoggerMessage(1000, LogLevel.Information, "Warden started: {Jails} jails, {Sources} sources, {Bans} bans restored into {Firewall}")]
         public static partial void Started(ILogger logger, int jails, int sources, int bans, string firewall);
+
+        [LoggerMessage(1002, LogLevel.Information, "State loaded: {Bans} bans in force, {Failures} stored failures, in {Milliseconds} ms")]
+        public static partial void StateLoaded(ILogger logger, int bans, int failures, double milliseconds);
 
         [LoggerMessage(1001, LogLevel.Information, "Warden stopped after {Lines} lines with {Bans} bans in force")]
         public static partial void Stopped(ILogger logger, long lines, int bans);
