@@ -2,9 +2,19 @@ using System.Text.RegularExpressions;
 
 namespace Warden.Fail2Ban.Regexes;
 
-/// <summary>The matchers of one pattern (see <see cref="RegexCompiler"/>). Immutable, thread-safe.</summary>
-internal sealed class CompiledRegex(Regex first, Regex patient, Regex? screen)
+/// <summary>
+/// The matchers of one pattern (see <see cref="RegexCompiler"/>). Only the first, short-budget
+/// matcher is built up front (it also proves the pattern valid); the patient matcher and the
+/// linear-time screen are needed only after a time-out, which ordinary lines never reach, and the
+/// screen's construction (a symbolic automaton) costs milliseconds to tens of milliseconds per
+/// pattern: built eagerly, it dominated loading a filter and so `warden check` and start-up.
+/// Immutable, thread-safe.
+/// </summary>
+internal sealed class CompiledRegex(Regex first, Func<Regex> patient, Func<Regex?> screen)
 {
+    private readonly Lazy<Regex> _patient = new(patient, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<Regex?> _screen = new(screen, LazyThreadSafetyMode.ExecutionAndPublication);
+
     /// <summary>The pattern with its options, for diagnostics.</summary>
     public Regex Regex => first;
 
@@ -24,14 +34,14 @@ internal sealed class CompiledRegex(Regex first, Regex patient, Regex? screen)
         {
         }
 
-        if (screen is not null && !screen.IsMatch(input))
+        if (_screen.Value is { } screen && !screen.IsMatch(input))
         {
             return null;
         }
 
         try
         {
-            var match = patient.Match(input);
+            var match = _patient.Value.Match(input);
             return match.Success ? match : null;
         }
         catch (RegexMatchTimeoutException)

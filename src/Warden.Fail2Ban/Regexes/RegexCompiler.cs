@@ -19,24 +19,26 @@ internal static class RegexCompiler
     /// <summary>Longest a match the linear-time screen accepted may run.</summary>
     public static TimeSpan MatchTimeout { get; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Compiles the matchers of one pattern.</summary>
+    /// <summary>Compiles the matchers of one pattern (the second and third on first use: see <see cref="CompiledRegex"/>).</summary>
     /// <exception cref="ArgumentException">The pattern is not valid for .NET.</exception>
     public static CompiledRegex Compile(TranslatedRegex translated, RegexOptions extra = RegexOptions.None)
     {
         ArgumentNullException.ThrowIfNull(translated);
         var options = translated.Options | extra | RegexOptions.CultureInvariant;
         var first = new Regex(translated.Pattern, options, FirstTimeout);
-        var patient = new Regex(translated.Pattern, options, MatchTimeout);
-        Regex? screen = null;
+        return new CompiledRegex(first, () => new Regex(translated.Pattern, options, MatchTimeout), () => Screen(translated.Pattern, options));
+    }
+
+    private static Regex? Screen(string pattern, RegexOptions options)
+    {
         try
         {
-            screen = new Regex(translated.Pattern, options | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture);
+            return new Regex(pattern, options | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture);
         }
         catch (NotSupportedException)
         {
             // Look-arounds, backreferences, conditionals or atomic groups: timeouts only.
+            return null;
         }
-
-        return new CompiledRegex(first, patient, screen);
     }
 }
