@@ -103,10 +103,14 @@ internal static class RequiredLiterals
                 continue;
             }
 
-            // Repeated at least once: the atom's own requirement holds; what follows is not adjacent to it.
+            // Repeated at least once: the first repetition follows the run, the last one precedes
+            // what comes next; for anything else only the atom's own requirement holds.
             if (atom.Exacts is { } repeated)
             {
                 run = Concat(run, repeated, candidates);
+                FlushRun(ref run, candidates);
+                run = [.. repeated];
+                continue;
             }
 
             FlushRun(ref run, candidates);
