@@ -4,8 +4,9 @@ namespace Warden.EndToEnd.Tests;
 
 /// <summary>
 /// <c>warden run</c> on Debian 12's stock /etc/fail2ban (copied; sshd enabled in a jail.local) in a
-/// network namespace: Debian's banaction iptables-multiport runs as an action.d command action,
-/// with Debian's own action files, against the namespace's iptables.
+/// network namespace. With <c>native_actions = false</c>, Debian's banaction iptables-multiport runs as
+/// an action.d command action, with Debian's own action files, against the namespace's iptables; by
+/// default the same jail goes to the native nftables set.
 /// </summary>
 public sealed class DebianConfigRunTests : IDisposable
 {
@@ -20,7 +21,7 @@ public sealed class DebianConfigRunTests : IDisposable
         var log = _dir.Write("auth.log", string.Empty);
         var socket = _dir.File("warden.sock");
         _dir.Write("fail2ban/jail.local", $"[sshd]\nenabled = true\nlogpath = {log}\n");
-        _dir.Write("fail2ban/warden.conf", $"[warden]\nstate = {_dir.File("warden.db")}\n[api]\nsocket = {socket}\n");
+        _dir.Write("fail2ban/warden.conf", $"[warden]\nnative_actions = false\nstate = {_dir.File("warden.db")}\n[api]\nsocket = {socket}\n");
         using var warden = await WardenProcess.StartAsync(_ns, config);
         await warden.WaitForLogAsync("Admin API listening", TimeSpan.FromSeconds(10));
 
@@ -35,6 +36,26 @@ public sealed class DebianConfigRunTests : IDisposable
 
         Assert.Equal(0, unban.ExitCode);
         Assert.DoesNotContain("198.51.100.7", _ns.Exec("iptables", "-w", "-S", "f2b-sshd"), StringComparison.Ordinal);
+        Assert.Equal(0, await warden.StopAsync());
+    }
+
+    [Fact]
+    public async Task Run_StockSshdJail_IptablesMultiportGoesToTheNativeNftablesSet()
+    {
+        var config = _dir.File("fail2ban");
+        Copy("/etc/fail2ban", config);
+        var log = _dir.Write("auth.log", string.Empty);
+        var socket = _dir.File("warden.sock");
+        _dir.Write("fail2ban/jail.local", $"[sshd]\nenabled = true\nlogpath = {log}\n");
+        _dir.Write("fail2ban/warden.conf", $"[warden]\nstate = {_dir.File("warden.db")}\n[api]\nsocket = {socket}\n");
+        using var warden = await WardenProcess.StartAsync(_ns, config);
+        await warden.WaitForLogAsync("Admin API listening", TimeSpan.FromSeconds(10));
+
+        var ban = await Proc.RunAsync(WardenBinary.Path, ["ban", "sshd", "198.51.100.7", "--socket", socket]);
+
+        Assert.True(ban.ExitCode == 0, ban.StdErr + warden.Log);
+        Assert.Contains("198.51.100.7", _ns.Exec("nft", "list", "set", "inet", "warden", "sshd_h4"), StringComparison.Ordinal);
+        Assert.DoesNotContain("f2b-sshd", _ns.Exec("iptables", "-w", "-S"), StringComparison.Ordinal);
         Assert.Equal(0, await warden.StopAsync());
     }
 
