@@ -16,14 +16,8 @@ public sealed class DebianConfigRunTests : IDisposable
     [Fact]
     public async Task Run_StockSshdJail_BansAndUnbansThroughDebiansIptablesMultiportAction()
     {
-        var config = _dir.File("fail2ban");
-        Copy("/etc/fail2ban", config);
-        var log = _dir.Write("auth.log", string.Empty);
         var socket = _dir.File("warden.sock");
-        _dir.Write("fail2ban/jail.local", $"[sshd]\nenabled = true\nlogpath = {log}\n");
-        _dir.Write("fail2ban/warden.conf", $"[warden]\nnative_actions = false\nstate = {_dir.File("warden.db")}\n[api]\nsocket = {socket}\n");
-        using var warden = await WardenProcess.StartAsync(_ns, config);
-        await warden.WaitForLogAsync("Admin API listening", TimeSpan.FromSeconds(10));
+        using var warden = await StartStockSshdAsync(socket, "native_actions = false\n");
 
         var ban = await Proc.RunAsync(WardenBinary.Path, ["ban", "sshd", "198.51.100.7", "--socket", socket]);
 
@@ -42,14 +36,8 @@ public sealed class DebianConfigRunTests : IDisposable
     [Fact]
     public async Task Run_StockSshdJail_IptablesMultiportGoesToTheNativeNftablesSet()
     {
-        var config = _dir.File("fail2ban");
-        Copy("/etc/fail2ban", config);
-        var log = _dir.Write("auth.log", string.Empty);
         var socket = _dir.File("warden.sock");
-        _dir.Write("fail2ban/jail.local", $"[sshd]\nenabled = true\nlogpath = {log}\n");
-        _dir.Write("fail2ban/warden.conf", $"[warden]\nstate = {_dir.File("warden.db")}\n[api]\nsocket = {socket}\n");
-        using var warden = await WardenProcess.StartAsync(_ns, config);
-        await warden.WaitForLogAsync("Admin API listening", TimeSpan.FromSeconds(10));
+        using var warden = await StartStockSshdAsync(socket, string.Empty);
 
         var ban = await Proc.RunAsync(WardenBinary.Path, ["ban", "sshd", "198.51.100.7", "--socket", socket]);
 
@@ -63,6 +51,19 @@ public sealed class DebianConfigRunTests : IDisposable
     {
         _ns.Dispose();
         _dir.Dispose();
+    }
+
+    // Debian's /etc/fail2ban copied as is, with the sshd jail enabled on a log of the test's own.
+    private async Task<WardenProcess> StartStockSshdAsync(string socket, string wardenSettings)
+    {
+        var config = _dir.File("fail2ban");
+        Copy("/etc/fail2ban", config);
+        var log = _dir.Write("auth.log", string.Empty);
+        _dir.Write("fail2ban/jail.local", $"[sshd]\nenabled = true\nlogpath = {log}\n");
+        _dir.Write("fail2ban/warden.conf", $"[warden]\n{wardenSettings}state = {_dir.File("warden.db")}\n[api]\nsocket = {socket}\n");
+        var warden = await WardenProcess.StartAsync(_ns, config);
+        await warden.WaitForLogAsync("Admin API listening", TimeSpan.FromSeconds(10));
+        return warden;
     }
 
     private static void Copy(string from, string to)
