@@ -1,5 +1,7 @@
+using Warden.Core.Detection;
 using Warden.Fail2Ban;
 using Warden.Fail2Ban.Jails;
+using Warden.Sources.Firewall;
 
 namespace Warden.Cli.Hosting;
 
@@ -61,7 +63,10 @@ internal sealed class WardenConfig
                 : configured with { Policy = configured.Policy with { MaxMatches = 0 } };
             try
             {
-                var filter = jail.Policy.CountsBans ? () => BanFeedFilter.Instance : Filters.Load(location, jail, time);
+                // A port-scan jail reads firewall log lines (kernel, pf, NFLOG), not a filter.d file.
+                Func<ILineFilter> filter = jail.Policy.CountsBans ? () => BanFeedFilter.Instance
+                    : jail.Policy.PortScan is not null ? () => new FirewallLogFilter(time)
+                    : Filters.Load(location, jail, time);
                 jails.Add(new LoadedJail(jail, filter));
             }
             catch (ConfigException ex)
