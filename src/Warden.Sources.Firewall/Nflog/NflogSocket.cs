@@ -105,7 +105,7 @@ internal sealed class NflogSocket : IDisposable
         var length = NflogMessages.Length(reply.AsSpan(0, n));
         if (length > 0 && NflogMessages.Type(reply) == NflogMessages.NlmsgError && NflogMessages.ErrorCode(reply.AsSpan(0, length)) is var code and not 0)
         {
-            throw new LogSourceException(_sourceId, $"NFLOG {what} refused: errno {-code}{(code == -16 ? " (another process reads this group)" : string.Empty)}");
+            throw new LogSourceException(_sourceId, $"NFLOG {what} refused: errno {-code}{(code is -1 or -16 ? " (another process reads this group)" : string.Empty)}");
         }
     }
 
