@@ -61,6 +61,12 @@ internal sealed class WardenConfig
             var jail = configured.ActionDefinitions.Any(a => !Enforcement.IsNative(a, settings) && CommandSpecs.UsesMatches(a))
                 ? configured
                 : configured with { Policy = configured.Policy with { MaxMatches = 0 } };
+            if (jail.Policy.PortScan?.LogRule is not null && settings.Firewall != "nftables")
+            {
+                // Only the nftables backend installs the logging rule; with the others the operator logs to the group.
+                warnings.Add(jail.FilterLocation with { Message = $"[{jail.Name}] logrule = yes needs firewall = nftables; with {settings.Firewall} add your own NFLOG rule for group {jail.Policy.PortScan.LogRule.Group}" });
+            }
+
             try
             {
                 // A port-scan jail reads firewall log lines (kernel, pf, NFLOG), not a filter.d file.
