@@ -11,7 +11,9 @@ internal sealed class PortScanEnvironment : IDisposable
 {
     private static int _next;
 
-    public PortScanEnvironment(int maxPorts)
+    /// <param name="maxPorts">The jail's maxports.</param>
+    /// <param name="readFile">Read a firewall log file (<see cref="LogPath"/>) instead of Warden's own NFLOG rule.</param>
+    public PortScanEnvironment(int maxPorts, bool readFile = false)
     {
         var s = 80 + Interlocked.Increment(ref _next);
         Net = $"10.{s}";
@@ -35,13 +37,13 @@ internal sealed class PortScanEnvironment : IDisposable
             [api]
             socket = {Dir.File("warden.sock")}
             """);
+        LogPath = Dir.Write("log/pflog.txt", string.Empty);
+        var input = readFile ? $"logpath = {LogPath}" : "nflog = 7\nlogrule = yes\nlogrule.rate = 1000";
         Dir.Write("etc/jail.local", $"""
             [portscan]
             enabled     = true
             filter      = portscan
-            nflog       = 7
-            logrule     = yes
-            logrule.rate = 1000
+            {input}
             maxports    = {maxPorts}
             findtime    = 1m
             bantime     = 10m
@@ -61,6 +63,8 @@ internal sealed class PortScanEnvironment : IDisposable
     public NetworkNamespace Client { get; }
 
     public string ConfigDir { get; }
+
+    public string LogPath { get; }
 
     public string ServerForScanner(bool v6) => v6 ? $"{Net6}:1::1" : $"{Net}.1.1";
 

@@ -34,13 +34,14 @@ public class PortScanTests(ITestOutputHelper output)
         }
 
         var watch = Stopwatch.StartNew();
-        var scan = env.Scanner.RunAsync("nmap", [v6 ? "-6" : "-4", "-n", "-Pn", "-sS", "-T4", "--max-retries", "0", "-p", "1-1000", env.ServerForScanner(v6)], TimeSpan.FromMinutes(2));
+        var scan = env.Scanner.RunAsync("nmap", [v6 ? "-6" : "-4", "-n", "-Pn", "-sS", "-T4", "--max-retries", "0", "--max-rtt-timeout", "100ms", "--host-timeout", "30s", "-p", "1-1000", env.ServerForScanner(v6)], TimeSpan.FromMinutes(2));
         await Eventually.TrueAsync(
             async () => (await env.TableAsync()).Contains(env.ScannerAddress(v6), StringComparison.Ordinal),
             TimeSpan.FromSeconds(10),
             $"scanner in Warden's set. Warden log:\n{warden.Log}");
         var banned = watch.Elapsed;
         output.WriteLine($"IPv{(v6 ? 6 : 4)}: scan start to ban in the kernel set: {banned.TotalMilliseconds:F0} ms");
+        // Once banned, every probe is dropped; nmap gives up on the host after --host-timeout at the latest.
         var nmap = await scan;
         output.WriteLine($"nmap ran {watch.Elapsed.TotalMilliseconds:F0} ms:\n{nmap.StdOut}");
 
@@ -49,5 +50,24 @@ public class PortScanTests(ITestOutputHelper output)
         Assert.True(await env.Client.CanConnectAsync(env.ServerForClient(v6), OpenPort), "the one-port client still connects");
         Assert.DoesNotContain(env.ClientAddress(v6), await env.TableAsync(), StringComparison.Ordinal);
         Assert.True(banned < TimeSpan.FromSeconds(5), $"banned after {banned}");
+    }
+
+    [Fact]
+    public async Task Run_PfLogLinesAppendedToLogpath_BansScannerButNotOnePortClient()
+    {
+        // pf's log as `tcpdump -n -e -ttt -i pflog0 -l >> FILE` writes it (the sample is written
+        // here from print-pflog.c's format; pf itself cannot run on Linux).
+        using var env = new PortScanEnvironment(maxPorts: 10, readFile: true);
+        using var warden = await WardenProcess.StartAsync(env.Server, env.ConfigDir);
+        var sample = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Samples", "pflog-tcpdump.txt"));
+
+        await File.AppendAllLinesAsync(env.LogPath, sample);
+
+        await Eventually.TrueAsync(
+            async () => (await env.TableAsync()).Contains("192.0.2.7", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10),
+            $"pf scanner in Warden's set. Warden log:\n{warden.Log}");
+        Assert.DoesNotContain("198.51.100.20", await env.TableAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("203.0.113", await env.TableAsync(), StringComparison.Ordinal);
     }
 }
