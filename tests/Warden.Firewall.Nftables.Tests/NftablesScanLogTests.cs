@@ -33,6 +33,20 @@ public sealed class NftablesScanLogTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckAsync_LoggingChainDeletedByOthers_ReportsDriftAndApplyRestoresIt()
+    {
+        var scan = TestBans.Jail("portscan") with { ScanLog = new ScanLogRule(7, 50, []) };
+        await _firewall.ApplyStateAsync([scan], [], default);
+
+        _ns.Exec("nft", "delete", "chain", "inet", "warden", "scanlog");
+
+        Assert.NotNull(await _firewall.CheckAsync(default));
+        await _firewall.ApplyStateAsync([scan], [], default);
+        Assert.Contains("log group 7", NftProbe.Table(_ns), StringComparison.Ordinal);
+        Assert.Null(await _firewall.CheckAsync(default));
+    }
+
+    [Fact]
     public async Task ApplyStateAsync_NoLogRule_HasNoLoggingChain()
     {
         await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22), TestBans.Jail("portscan")], [], default);
