@@ -31,7 +31,7 @@ public sealed class NflogSourceTests : IDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         IAsyncEnumerator<LogBatch>? reader = null;
         // The socket opens before the first batch, synchronously, on the namespaced thread.
-        FakeThreadInNamespace.Run(_server.Name, () =>
+        NamespacedThread.Run(_server.Name, () =>
         {
             reader = source.ReadAsync(null, stop.Token).GetAsyncEnumerator(stop.Token);
             Assert.True(reader.MoveNextAsync().AsTask().GetAwaiter().GetResult());
@@ -64,7 +64,7 @@ public sealed class NflogSourceTests : IDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         IAsyncEnumerator<LogBatch>? first = null;
         Exception? second = null;
-        FakeThreadInNamespace.Run(_server.Name, () =>
+        NamespacedThread.Run(_server.Name, () =>
         {
             first = NflogSource.Create(Group).ReadAsync(null, stop.Token).GetAsyncEnumerator(stop.Token);
             Assert.True(first.MoveNextAsync().AsTask().GetAwaiter().GetResult());

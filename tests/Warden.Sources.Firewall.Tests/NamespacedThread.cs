@@ -7,7 +7,7 @@ namespace Warden.Sources.Firewall.Tests;
 /// opens belongs to that namespace while the test process stays where it is. A stand-in for
 /// running the whole daemon under <c>ip netns exec</c>, which the end-to-end test does.
 /// </summary>
-internal static partial class FakeThreadInNamespace
+internal static partial class NamespacedThread
 {
     private const int CloneNewNet = 0x40000000;
 
