@@ -60,6 +60,7 @@ public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFir
         foreach (var jail in jails)
         {
             RuleText.Validate(jail);
+            ScanLogText.Validate(jail);
             sets[jail.Name] = JailSets.For(jail);
         }
 

@@ -67,8 +67,11 @@ internal static class CheckCommand
         {
             var policy = jail.Definition.Policy;
             var bantime = policy.BanTime is { } b ? b.ToString() : "permanent";
-            var logs = policy.CountsBans ? "bans of the other jails" : string.Join(' ', jail.Definition.LogPaths);
-            output.WriteLine($"jail {jail.Definition.Name}: filter {jail.Definition.Filter}, {policy.MaxRetry} failures in {policy.FindTime} -> ban {bantime}; logs: {logs}");
+            var logs = policy.CountsBans ? "bans of the other jails" : string.Join(' ', jail.Definition.NflogGroup is { } g ? [.. jail.Definition.LogPaths, $"nflog:{g}"] : jail.Definition.LogPaths);
+            var counts = policy.PortScan is { } scan
+                ? string.Join(" or ", new[] { (scan.MaxPorts, "ports"), (scan.MaxAddresses, "addresses") }.Where(l => l.Item1 > 0).Select(l => $"more than {l.Item1} distinct {l.Item2}"))
+                : $"{policy.MaxRetry} failures";
+            output.WriteLine($"jail {jail.Definition.Name}: filter {jail.Definition.Filter}, {counts} in {policy.FindTime} -> ban {bantime}; logs: {logs}");
             output.WriteLine($"  enforced by: {Enforcement.Describe(jail, config.Settings)}");
         }
 

@@ -3,6 +3,7 @@ using Warden.Core.Engine;
 using Warden.Core.Jails;
 using Warden.Core.Ports;
 using Warden.Sources.Files;
+using Warden.Sources.Firewall.Nflog;
 
 namespace Warden.Cli.Hosting;
 
@@ -28,6 +29,18 @@ internal static class LogSources
                 {
                     entry = (FileLogSource.Create(path, options, time, logs.CreateLogger("Warden.Sources")), []);
                     byPath[path] = entry;
+                }
+
+                entry.Jails.Add(jail);
+            }
+
+            if (item.Definition.NflogGroup is { } group)
+            {
+                var key = "nflog:" + group.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (!byPath.TryGetValue(key, out var entry))
+                {
+                    entry = (NflogSource.Create(group, logs.CreateLogger("Warden.Sources.Firewall")), []);
+                    byPath[key] = entry;
                 }
 
                 entry.Jails.Add(jail);

@@ -1,5 +1,7 @@
+using Warden.Core.Detection;
 using Warden.Fail2Ban;
 using Warden.Fail2Ban.Jails;
+using Warden.Sources.Firewall;
 
 namespace Warden.Cli.Hosting;
 
@@ -59,9 +61,18 @@ internal sealed class WardenConfig
             var jail = configured.ActionDefinitions.Any(a => !Enforcement.IsNative(a, settings) && CommandSpecs.UsesMatches(a))
                 ? configured
                 : configured with { Policy = configured.Policy with { MaxMatches = 0 } };
+            if (jail.Policy.PortScan?.LogRule is not null && settings.Firewall != "nftables")
+            {
+                // Only the nftables backend installs the logging rule; with the others the operator logs to the group.
+                warnings.Add(jail.FilterLocation with { Message = $"[{jail.Name}] logrule = yes needs firewall = nftables; with {settings.Firewall} add your own NFLOG rule for group {jail.Policy.PortScan.LogRule.Group}" });
+            }
+
             try
             {
-                var filter = jail.Policy.CountsBans ? () => BanFeedFilter.Instance : Filters.Load(location, jail, time);
+                // A port-scan jail reads firewall log lines (kernel, pf, NFLOG), not a filter.d file.
+                Func<ILineFilter> filter = jail.Policy.CountsBans ? () => BanFeedFilter.Instance
+                    : jail.Policy.PortScan is not null ? () => new FirewallLogFilter(time)
+                    : Filters.Load(location, jail, time);
                 jails.Add(new LoadedJail(jail, filter));
             }
             catch (ConfigException ex)

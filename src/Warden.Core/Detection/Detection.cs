@@ -23,4 +23,10 @@ public sealed record Detection(
 
     /// <summary>How many attempts this one detection stands for (fail2ban's <c>&lt;F-ATTEMPTS&gt;</c>-less default is 1).</summary>
     public int Attempts { get; init; } = 1;
+
+    /// <summary>The address the packet was sent to, for firewall-log detections; null for application logs.</summary>
+    public IPAddress? Destination { get; init; }
+
+    /// <summary>The packet's destination port, for firewall-log detections of TCP/UDP/SCTP; null otherwise.</summary>
+    public int? DestinationPort { get; init; }
 }

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Warden.Core.Addresses;
 using Warden.Core.Bans;
+using Warden.Core.Detection;
 using Warden.Core.Jails;
 using Warden.Core.Policy;
 using Warden.Core.Ports;
@@ -223,6 +224,12 @@ public sealed partial class Engine
             return;
         }
 
+        if (jail.Scan is { } scan)
+        {
+            CountScan(jail, scan, address, detection);
+            return;
+        }
+
         jail.Stats.AddFailure();
         _changes.Failures.Add(new StoredFailure(jail.Name, detection.Id, address, detection.Time, detection.Attempts));
         var count = jail.Tracker.Add(detection.Id, detection.Time, detection.Attempts, policy.MaxMatches > 0 ? detection.Line : null);
@@ -233,6 +240,19 @@ public sealed partial class Engine
             // allowlist, prefix aggregation), where slow checks may be awaited.
             _changes.ClearedFailures.Add((jail.Name, detection.Id));
             _candidates.Add(new BanCandidate(jail, address, count, detection, jail.Tracker.TakenMatches));
+        }
+    }
+
+    // A port-scan jail counts distinct destinations, not failures. Its packets are not stored as
+    // failures: a scan lasts seconds, and a row per logged packet would flood the store.
+    private void CountScan(Jail jail, PortScanDetector scan, IPAddress address, Detection.Detection detection)
+    {
+        jail.Stats.AddFailure();
+        var distinct = scan.Add(address, detection.Destination, detection.DestinationPort, detection.Time);
+        if (distinct > 0)
+        {
+            Log.ScanFound(_log, jail.Name, address, distinct);
+            _candidates.Add(new BanCandidate(jail, address, distinct, detection, []));
         }
     }
 
@@ -329,6 +349,7 @@ public sealed partial class Engine
             foreach (var jail in _jails)
             {
                 jail.Tracker.Evict(now);
+                jail.Scan?.Evict(now);
                 jail.Aggregator?.Evict(now);
                 longest = jail.Policy.FindTime > longest ? jail.Policy.FindTime : longest;
             }
@@ -559,6 +580,9 @@ public sealed partial class Engine
 
         [LoggerMessage(1011, LogLevel.Debug, "[{Jail}] ignored {Address}: allowlisted")]
         public static partial void Ignored(ILogger logger, string jail, IPAddress address);
+
+        [LoggerMessage(1012, LogLevel.Information, "[{Jail}] {Address} touched {Distinct} distinct destinations: port scan")]
+        public static partial void ScanFound(ILogger logger, string jail, IPAddress address, int distinct);
 
         [LoggerMessage(1020, LogLevel.Warning, "[{Jail}] Ban {Target} until {Expires} ({Origin}, {Failures} failures)")]
         public static partial void Banned(ILogger logger, string jail, string target, DateTimeOffset? expires, BanOrigin origin, int failures);

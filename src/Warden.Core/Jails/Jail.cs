@@ -20,6 +20,7 @@ public sealed class Jail
         Filter = filter;
         Tracker = new FailureTracker(policy.MaxRetry, policy.FindTime, trackerCapacity, policy.MaxMatches);
         Aggregator = policy.Aggregation.IsOff ? null : new PrefixAggregator(policy.Aggregation, policy.FindTime);
+        Scan = policy.PortScan is { } scan ? new PortScanDetector(scan, policy.FindTime, Math.Min(trackerCapacity, 100_000)) : null;
     }
 
     /// <summary>The jail's name.</summary>
@@ -45,6 +46,9 @@ public sealed class Jail
 
     /// <summary>Everything this jail never bans: <c>ignoreip</c> networks and resolved host names.</summary>
     public AddressSet Ignore => ResolvedIgnore.IsEmpty ? Policy.Ignore : Policy.Ignore.Union(ResolvedIgnore);
+
+    /// <summary>Distinct ports and addresses per source, for a port-scan jail (<see cref="JailPolicy.PortScan"/>); null otherwise.</summary>
+    public PortScanDetector? Scan { get; }
 
     internal PrefixAggregator? Aggregator { get; }
 }

@@ -45,4 +45,10 @@ public sealed record JailPolicy(
     /// failure of the banned address (fail2ban's filter.d/recidive.conf reads its own "Ban" log lines).
     /// </summary>
     public bool CountsBans { get; init; }
+
+    /// <summary>
+    /// A port-scan jail: instead of counting failures up to maxretry, it counts the distinct
+    /// destination ports (or addresses) each source touched within findtime; null for other jails.
+    /// </summary>
+    public PortScanPolicy? PortScan { get; init; }
 }

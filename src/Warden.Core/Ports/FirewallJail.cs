@@ -12,6 +12,9 @@ public sealed record FirewallJail(string Name, IReadOnlyList<PortRange> Ports, s
     public static FirewallJail From(JailPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return new FirewallJail(policy.Name, policy.Ports, policy.Protocol);
+        return new FirewallJail(policy.Name, policy.Ports, policy.Protocol) { ScanLog = policy.PortScan?.LogRule };
     }
+
+    /// <summary>The logging rule of a port-scan jail the backend installs in its own objects; null for none.</summary>
+    public ScanLogRule? ScanLog { get; init; }
 }

@@ -37,6 +37,9 @@ public sealed record JailDefinition(
     /// <summary>fail2ban's <c>usedns</c>: <c>yes</c>, <c>warn</c> (default), <c>no</c> or <c>raw</c>; for the filter.</summary>
     public string UseDns { get; init; } = "warn";
 
+    /// <summary>A port-scan jail's NFLOG group (<c>nflog = N</c>), read over netlink besides any logpath; null for none.</summary>
+    public int? NflogGroup { get; init; }
+
     /// <summary>The jail's options as fail2ban passes them to actions (interpolated, lower-case keys).</summary>
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
 }

@@ -44,7 +44,8 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
         // own bans first-hand (Engine: JailPolicy.CountsBans), so it needs no log file.
         var countsBans = filterName == "recidive";
         var logPaths = countsBans ? [] : LogPaths();
-        if (logPaths.Count == 0 && !countsBans && !backend.StartsWith("systemd", StringComparison.Ordinal))
+        var (portScan, nflogGroup) = filterName == PortScanReader.FilterName ? new PortScanReader(this).Read() : (null, null);
+        if (logPaths.Count == 0 && !countsBans && nflogGroup is null && !backend.StartsWith("systemd", StringComparison.Ordinal))
         {
             Fail(null, $"jail '{name}' has no logpath");
         }
@@ -80,6 +81,7 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
             MaxMatches = maxMatches,
             IgnoreHosts = ignoreHosts,
             CountsBans = countsBans,
+            PortScan = portScan,
         };
         return new JailDefinition(policy, filter, Where("filter") ?? here, logPaths, Where("logpath") ?? here, backend)
         {
@@ -87,6 +89,7 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
             ActionLocation = Where("action") ?? here,
             IgnoreCommand = ignoreCommand,
             UseDns = useDns,
+            NflogGroup = nflogGroup,
             Options = Options(),
         };
     }

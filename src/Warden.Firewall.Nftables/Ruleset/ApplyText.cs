@@ -41,6 +41,7 @@ internal static class ApplyText
         }
 
         text.Line("\t}");
+        ScanLogText.AppendChain(text, jailList);
         text.Line("}");
         foreach (var jail in jailList)
         {
