@@ -76,6 +76,9 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the program's standard input (it was redirected so it does not read Warden's).</summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
     /// <summary>Waits for the program to end and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
     {

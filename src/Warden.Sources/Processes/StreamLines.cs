@@ -18,7 +18,9 @@ internal static class StreamLines
         var buffer = new byte[64 * 1024];
         while (true)
         {
-            var n = await stream.ReadAsync(buffer, cancellationToken);
+            // WaitAsync: a read on a pipe or terminal may not observe cancellation itself; the
+            // abandoned read ends with the stream.
+            var n = await stream.ReadAsync(buffer, cancellationToken).AsTask().WaitAsync(cancellationToken);
             var lines = new List<string>();
             if (n == 0)
             {
