@@ -10,7 +10,7 @@ namespace Warden.Fail2Ban.Jails;
 /// <param name="FilterLocation">Where the filter setting (or the section, when defaulted) was written.</param>
 /// <param name="LogPaths">Log paths or globs, in order.</param>
 /// <param name="LogPathLocation">Where <c>logpath</c> was written.</param>
-/// <param name="Backend">fail2ban's <c>backend</c> (<c>auto</c>, <c>polling</c>, <c>systemd</c>, ...).</param>
+/// <param name="Backend">fail2ban's <c>backend</c> name (<c>auto</c>, <c>polling</c>, <c>systemd</c>, ...), without its <c>[options]</c>.</param>
 public sealed record JailDefinition(
     JailPolicy Policy,
     string Filter,
@@ -36,6 +36,9 @@ public sealed record JailDefinition(
 
     /// <summary>fail2ban's <c>usedns</c>: <c>yes</c>, <c>warn</c> (default), <c>no</c> or <c>raw</c>; for the filter.</summary>
     public string UseDns { get; init; } = "warn";
+
+    /// <summary>The journal or command the jail reads besides (or, for the journal, instead of) <see cref="LogPaths"/>.</summary>
+    public JailSources Sources { get; init; } = JailSources.FilesOnly;
 
     /// <summary>The jail's options as fail2ban passes them to actions (interpolated, lower-case keys).</summary>
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();

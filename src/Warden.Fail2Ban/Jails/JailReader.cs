@@ -37,16 +37,23 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
             Fail("protocol", $"protocol must be tcp, udp, sctp, dccp or all, not '{protocol}'");
         }
 
-        var backend = (Get("backend") ?? "auto").Trim();
+        var (backend, sources) = new SourceReader(this).Read();
         var filter = (Get("filter") ?? name).Trim();
         var filterName = FilterName(filter);
         // fail2ban's recidive jail reads fail2ban's own log for "Ban" lines; Warden feeds it its
         // own bans first-hand (Engine: JailPolicy.CountsBans), so it needs no log file.
         var countsBans = filterName == "recidive";
-        var logPaths = countsBans ? [] : LogPaths();
-        if (logPaths.Count == 0 && !countsBans && !backend.StartsWith("systemd", StringComparison.Ordinal))
+        if (countsBans)
         {
-            Fail(null, $"jail '{name}' has no logpath");
+            sources = JailSources.FilesOnly;
+        }
+
+        // With backend = systemd fail2ban reads the journal and ignores logpath (often inherited
+        // from [DEFAULT] or Debian's paths files), so it is neither checked nor read.
+        var logPaths = countsBans || sources.Journal ? [] : LogPaths();
+        if (logPaths.Count == 0 && !countsBans && !sources.Journal && sources.Command.Count == 0)
+        {
+            Fail(null, $"jail '{name}' has no logpath (nor logcommand, nor backend = systemd)");
         }
 
         var maxMatches = Get("maxmatches") is null ? maxRetry : Int("maxmatches", maxRetry, minimum: 0);
@@ -88,6 +95,7 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
             IgnoreCommand = ignoreCommand,
             UseDns = useDns,
             Options = Options(),
+            Sources = sources,
         };
     }
 
@@ -175,10 +183,10 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
         }
     }
 
-    private ConfigError? Where(string key) =>
+    internal ConfigError? Where(string key) =>
         config.GetRaw(name, key) is { } raw ? new ConfigError(raw.File, raw.Line, string.Empty) : null;
 
-    private ConfigError Here() =>
+    internal ConfigError Here() =>
         config.SectionLocation(name) is { } at ? new ConfigError(at.File, at.Line, string.Empty) : new ConfigError(name, 0, string.Empty);
 
     internal void Fail(string? key, string message)
@@ -295,7 +303,11 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
                 }
 
                 paths.Add(item);
-                CheckReadable(item);
+                if (item != "-")
+                {
+                    // "-" is Warden's standard input.
+                    CheckReadable(item);
+                }
             }
         }
 
