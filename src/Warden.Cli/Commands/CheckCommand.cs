@@ -67,7 +67,7 @@ internal static class CheckCommand
         {
             var policy = jail.Definition.Policy;
             var bantime = policy.BanTime is { } b ? b.ToString() : "permanent";
-            var logs = policy.CountsBans ? "bans of the other jails" : string.Join(' ', jail.Definition.LogPaths);
+            var logs = LogSources.Describe(jail);
             output.WriteLine($"jail {jail.Definition.Name}: filter {jail.Definition.Filter}, {policy.MaxRetry} failures in {policy.FindTime} -> ban {bantime}; logs: {logs}");
             output.WriteLine($"  enforced by: {Enforcement.Describe(jail, config.Settings)}");
         }
