@@ -1,14 +1,13 @@
 using System.Text;
-using Warden.TestKit;
 
-namespace Warden.Sources.Tests.Journal;
+namespace Warden.TestKit;
 
 /// <summary>
 /// Writes real journal files with systemd's own tool: entries in the journal export format
 /// (systemd.io/JOURNAL_EXPORT_FORMATS) fed to systemd-journal-remote, which appends them to
 /// <c>DIR/remote.journal</c>. No journald runs on the test machine; journalctl reads the files.
 /// </summary>
-internal sealed class JournalWriter(string directory)
+public sealed class JournalWriter(string directory)
 {
     private const string Boot = "0123456789abcdef0123456789abcdef";
     private static readonly string Remote = File.Exists("/lib/systemd/systemd-journal-remote")
@@ -18,6 +17,7 @@ internal sealed class JournalWriter(string directory)
     private long _monotonic = 1_000_000;
     private int _batch;
 
+    /// <summary>The journal directory (journalctl --directory).</summary>
     public string Directory { get; } = directory;
 
     /// <summary>Appends entries (field maps) to the journal.</summary>
