@@ -95,7 +95,9 @@ internal static class LogSources
             var options = new FileSourceOptions { UseInotify = definition.Backend != "polling" };
             foreach (var path in definition.LogPaths)
             {
-                yield return path == "-" ? StandardInputLogSource.Create() : FileSources.ForLogPath(path, options, time, log);
+                yield return path == "-"
+                    ? StandardInputLogSource.Create()
+                    : FileSources.ForLogPath(path, options with { StartAtEnd = !definition.HeadPaths.Contains(path) }, time, log);
             }
         }
 

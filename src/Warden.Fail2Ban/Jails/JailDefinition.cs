@@ -37,6 +37,12 @@ public sealed record JailDefinition(
     /// <summary>fail2ban's <c>usedns</c>: <c>yes</c>, <c>warn</c> (default), <c>no</c> or <c>raw</c>; for the filter.</summary>
     public string UseDns { get; init; } = "warn";
 
+    /// <summary>
+    /// Entries of <see cref="LogPaths"/> written with fail2ban's <c>head</c> option: a first run
+    /// reads them from their start instead of their end.
+    /// </summary>
+    public IReadOnlyList<string> HeadPaths { get; init; } = [];
+
     /// <summary>The journal or command the jail reads besides (or, for the journal, instead of) <see cref="LogPaths"/>.</summary>
     public JailSources Sources { get; init; } = JailSources.FilesOnly;
 

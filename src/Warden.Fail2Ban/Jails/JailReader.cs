@@ -9,6 +9,7 @@ namespace Warden.Fail2Ban.Jails;
 /// <summary>Reads and validates one jail section; collects located errors instead of throwing.</summary>
 internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<string, string> vars, string name, List<ConfigError> errors, List<ConfigError> warnings)
 {
+    private readonly List<string> _headPaths = [];
     private bool _failed;
 
     public JailDefinition? Read()
@@ -96,6 +97,7 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
             UseDns = useDns,
             Options = Options(),
             Sources = sources,
+            HeadPaths = _headPaths,
         };
     }
 
@@ -295,10 +297,15 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
         {
             foreach (var item in line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
             {
-                // fail2ban accepts "PATH tail" / "PATH head" (where to start reading); Warden's
-                // start position comes from its checkpoints instead.
+                // fail2ban's "PATH tail" / "PATH head" (client/jailreader.py): where a first run
+                // starts reading; tail is the default. After that the saved position decides.
                 if (item is "tail" or "head")
                 {
+                    if (item == "head" && paths.Count > 0)
+                    {
+                        _headPaths.Add(paths[^1]);
+                    }
+
                     continue;
                 }
 

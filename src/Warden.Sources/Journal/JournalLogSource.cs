@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,7 +18,7 @@ namespace Warden.Sources.Journal;
 public sealed partial class JournalLogSource : ILogSource
 {
     private const string Prefix = "j1 ";
-    private const string StartToken = "j1 start";
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
     private readonly JournalOptions _options;
     private readonly ILogger _log;
 
@@ -42,7 +43,7 @@ public sealed partial class JournalLogSource : ILogSource
     /// <inheritdoc />
     public async IAsyncEnumerable<LogBatch> ReadAsync(string? checkpoint, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var cursor = checkpoint is { } token && token.StartsWith(Prefix, StringComparison.Ordinal) ? token[Prefix.Length..] : null;
+        var cursor = checkpoint is { } token && token.StartsWith(Prefix, StringComparison.Ordinal) && IsCursor(token[Prefix.Length..]) ? token[Prefix.Length..] : null;
         if (checkpoint is not null && cursor is null)
         {
             Log.BadCheckpoint(_log, Id);
@@ -99,6 +100,15 @@ public sealed partial class JournalLogSource : ILogSource
             ? cursor
             : throw new LogSourceException(Id, $"{journalctl.Description} exited with {code}: {journalctl.ErrorTail}");
     }
+
+    /// <summary>
+    /// A cursor as journalctl writes it (<c>s=..;i=..;b=..;m=..;t=..;x=..</c>, hex values), or
+    /// <c>start</c>: journalctl refuses a malformed one, and the engine would retry it forever.
+    /// A well-formed cursor of an entry that is gone (vacuumed) seeks to the nearest entry.
+    /// </summary>
+    private static bool IsCursor(string text) =>
+        text == "start" || (text.Length > 0 && text.Split(';').All(part =>
+            part.Length > 2 && part[1] == '=' && "sibmtx".Contains(part[0], StringComparison.Ordinal) && !part.AsSpan(2).ContainsAnyExcept(HexDigits)));
 
     private List<string> Base()
     {

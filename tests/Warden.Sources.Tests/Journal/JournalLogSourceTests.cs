@@ -76,6 +76,22 @@ public sealed class JournalLogSourceTests : IDisposable
         Assert.Equal("j1 start", run.FirstCheckpoint);
     }
 
+    [Theory]
+    [InlineData("j1 garbage")]
+    [InlineData("j1 s=zz;i=1")]
+    [InlineData("f1 1:2 3 4:5 - /p")]
+    public async Task ReadAsync_MalformedCheckpoint_StartsAfterTheNewestEntry(string checkpoint)
+    {
+        await _journal.WriteAsync(JournalWriter.Entry("old"));
+        await using var run = await SourceRun.StartAsync(Source(), checkpoint);
+
+        await _journal.WriteAsync(JournalWriter.Entry("new"));
+
+        await run.WaitForAsync(1);
+        await run.AssertStaysAtAsync(1);
+        Assert.EndsWith(": new", run.Lines[0], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ReadAsync_JournalctlFails_ThrowsWithItsError()
     {
