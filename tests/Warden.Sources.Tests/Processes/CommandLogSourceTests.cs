@@ -25,6 +25,26 @@ public sealed class CommandLogSourceTests
     }
 
     [Fact]
+    public async Task ReadAsync_TcpdumpInANamespace_HandsOutEachPacketLine()
+    {
+        using var ns = NetworkNamespace.Create("tcpd");
+        var source = CommandLogSource.Create(["ip", "netns", "exec", ns.Name, "tcpdump", "-l", "-n", "-i", "lo", "tcp", "dst", "port", "9"]);
+        await using var run = await SourceRun.StartAsync(source, null);
+
+        // tcpdump attaches a moment after it starts: knock on the closed port until it prints.
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                await ns.CanConnectAsync("127.0.0.1", 9, TimeSpan.FromMilliseconds(200));
+                return run.Lines.Count > 0;
+            },
+            TimeSpan.FromSeconds(15),
+            "a packet line from tcpdump");
+
+        Assert.Matches(@"IP 127\.0\.0\.1\.\d+ > 127\.0\.0\.1\.9: Flags \[S\]", run.Lines[0]);
+    }
+
+    [Fact]
     public async Task ReadAsync_ShellSyntaxInArguments_IsNotInterpreted()
     {
         var source = CommandLogSource.Create(["/bin/echo", "$(id -u); echo injected `id`"]);
