@@ -29,7 +29,10 @@ public sealed class JournalBanTests : IDisposable
             logpath = /var/log/not-read-with-systemd.log
             maxretry = 4
             """);
-        await journal.WriteAsync(JournalWriter.Entry(Failed("192.0.2.50")), JournalWriter.Entry(Failed("192.0.2.50")));
+        // Before the first start: as fail2ban does, Warden looks back findtime (10 minutes) once.
+        var hourAgo = JournalWriter.Entry(Failed("192.0.2.50"));
+        hourAgo["__REALTIME_TIMESTAMP"] = (DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds() * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await journal.WriteAsync(hourAgo, JournalWriter.Entry(Failed("192.0.2.50")), JournalWriter.Entry(Failed("192.0.2.50")));
 
         var check = await Proc.RunAsync(WardenBinary.Path, ["check", "--config-dir", _dir.File("etc")]);
         Assert.True(check.ExitCode == 0, check.StdOut + check.StdErr);
@@ -38,7 +41,9 @@ public sealed class JournalBanTests : IDisposable
         var warden = await WardenProcess.StartAsync(_ns, _dir.File("etc"));
         await warden.WaitForLogAsync("Admin API listening", Soon);
 
-        // Entries from before the first start are history; two new failures, one from another unit.
+        await Eventually.TrueAsync(async () => await StoredFailuresAsync(state, "192.0.2.50") == 2, Soon, $"the two recent failures of before the start stored. Log:\n{warden.Log}");
+
+        // Two new failures, and one from another unit, which the journalmatch leaves out.
         await journal.WriteAsync(
             JournalWriter.Entry(Failed("192.0.2.7")),
             JournalWriter.Entry(Failed("192.0.2.7"), comm: "cron"),
@@ -54,6 +59,7 @@ public sealed class JournalBanTests : IDisposable
         await Eventually.TrueAsync(async () => await StoredFailuresAsync(state, "192.0.2.7") == 3, Soon, $"three failures stored. Log:\n{restarted.Log}");
         await Task.Delay(500);
         Assert.Equal(3, await StoredFailuresAsync(state, "192.0.2.7"));
+        Assert.Equal(2, await StoredFailuresAsync(state, "192.0.2.50"));
         Assert.DoesNotContain("192.0.2.7", await BannedAsync(), StringComparison.Ordinal);
 
         // The fourth failure reaches maxretry.

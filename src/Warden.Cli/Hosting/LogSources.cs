@@ -36,6 +36,12 @@ internal static class LogSources
                     entry = (source, []);
                     byId[source.Id] = entry;
                 }
+                else if (source is JournalLogSource && entry.Jails.All(j => j.Policy.FindTime < jail.Policy.FindTime))
+                {
+                    // A shared journal source looks back as far as the longest findtime of its jails.
+                    entry = (source, entry.Jails);
+                    byId[source.Id] = entry;
+                }
 
                 entry.Jails.Add(jail);
             }
@@ -87,8 +93,16 @@ internal static class LogSources
         if (sources.Journal)
         {
             yield return JournalLogSource.Create(
-                new JournalOptions { Match = item.JournalMatch, Directory = sources.JournalPath, Files = sources.JournalFiles, Journalctl = Journalctl },
-                log);
+                new JournalOptions
+                {
+                    Match = item.JournalMatch,
+                    Directory = sources.JournalPath,
+                    Files = sources.JournalFiles,
+                    Journalctl = Journalctl,
+                    FirstRunLookBack = definition.Policy.FindTime,
+                },
+                log,
+                time);
         }
         else
         {

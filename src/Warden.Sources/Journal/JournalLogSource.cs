@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,8 +12,9 @@ namespace Warden.Sources.Journal;
 /// Follows the systemd journal through <c>journalctl --follow -o json</c>, applying the filter's
 /// journalmatch and rendering each entry as fail2ban does. The checkpoint is the cursor of the
 /// last entry handed out (<c>j1 CURSOR</c>); a restart continues with <c>--after-cursor</c>. A first
-/// run starts after the newest matching entry; <c>j1 start</c> means none existed, so everything
-/// that appears is read.
+/// run starts <see cref="JournalOptions.FirstRunLookBack"/> back (fail2ban's filtersystemd.py
+/// seeks to now - findtime), after the newest matching entry older than that; <c>j1 start</c>
+/// means none existed, so everything that appears is read.
 /// </summary>
 /// <remarks>Same calling contract as the file sources: one reader at a time, re-callable after a failure.</remarks>
 public sealed partial class JournalLogSource : ILogSource
@@ -22,10 +24,13 @@ public sealed partial class JournalLogSource : ILogSource
     private readonly JournalOptions _options;
     private readonly ILogger _log;
 
-    private JournalLogSource(JournalOptions options, ILogger log)
+    private readonly TimeProvider _time;
+
+    private JournalLogSource(JournalOptions options, ILogger log, TimeProvider time)
     {
         _options = options;
         _log = log;
+        _time = time;
         var where = options.Directory ?? (options.Files.Count > 0 ? string.Join(',', options.Files) : "system");
         Id = $"journal:{where}:{options.Match}";
     }
@@ -33,11 +38,11 @@ public sealed partial class JournalLogSource : ILogSource
     /// <inheritdoc />
     public string Id { get; }
 
-    /// <summary>Creates a source; journalctl starts when it is read.</summary>
-    public static JournalLogSource Create(JournalOptions options, ILogger? logger = null)
+    /// <summary>Creates a source; journalctl starts when it is read. <paramref name="time"/> dates a first run's look-back.</summary>
+    public static JournalLogSource Create(JournalOptions options, ILogger? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new JournalLogSource(options, logger ?? NullLogger.Instance);
+        return new JournalLogSource(options, logger ?? NullLogger.Instance, time ?? TimeProvider.System);
     }
 
     /// <inheritdoc />
@@ -84,10 +89,23 @@ public sealed partial class JournalLogSource : ILogSource
         throw new LogSourceException(Id, $"{journalctl.Description} exited with {code}: {journalctl.ErrorTail}");
     }
 
-    /// <summary>The cursor of the newest matching entry, where a first run starts; <c>null</c> when there is none.</summary>
+    /// <summary>
+    /// Where a first run starts: the cursor of the newest matching entry older than
+    /// <see cref="JournalOptions.FirstRunLookBack"/>; <c>null</c> when there is none.
+    /// </summary>
     private async Task<string?> NewestCursorAsync(CancellationToken cancellationToken)
     {
-        List<string> newest = [.. Base(), "--lines=1", "--", .. _options.Match.Terms];
+        // --reverse: journalctl's --lines counts back from the tail before --until is applied, so
+        // without it an --until before the newest entry prints nothing.
+        List<string> newest = [.. Base(), "--reverse", "--lines=1"];
+        if (_options.FirstRunLookBack > TimeSpan.Zero)
+        {
+            // systemd.time(7): "@" and seconds since the epoch. Entries at that second are read again.
+            var until = (_time.GetUtcNow() - _options.FirstRunLookBack).ToUnixTimeSeconds() - 1;
+            newest.Add(string.Create(CultureInfo.InvariantCulture, $"--until=@{until}"));
+        }
+
+        newest.AddRange(["--", .. _options.Match.Terms]);
         await using var journalctl = ChildProcess.Start(Id, newest);
         string? cursor = null;
         await foreach (var (lines, _) in StreamLines.ReadAsync(journalctl.Output, 1024 * 1024, cancellationToken))

@@ -12,6 +12,12 @@ public sealed record JournalOptions
     /// <summary>Journal files to read instead of the system journal (fail2ban's <c>journalfiles</c>).</summary>
     public IReadOnlyList<string> Files { get; init; } = [];
 
+    /// <summary>
+    /// How far back a first run (no checkpoint) reads: the jail's findtime, as fail2ban does, so
+    /// an attack under way when Warden first starts is seen. Zero starts after the newest entry.
+    /// </summary>
+    public TimeSpan FirstRunLookBack { get; init; }
+
     /// <summary>The journalctl program.</summary>
     public string Journalctl { get; init; } = "journalctl";
 

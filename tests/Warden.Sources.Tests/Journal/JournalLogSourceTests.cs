@@ -26,6 +26,21 @@ public sealed class JournalLogSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_FirstRunWithLookBack_ReadsEntriesWithinItThenNewOnes()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await _journal.WriteAsync(At(JournalWriter.Entry("an hour ago"), now.AddHours(-1)), At(JournalWriter.Entry("a minute ago"), now.AddMinutes(-1)));
+        var source = JournalLogSource.Create(new JournalOptions { Directory = _dir.Path, TimeZone = TimeZoneInfo.Utc, FirstRunLookBack = TimeSpan.FromMinutes(10) });
+        await using var run = await SourceRun.StartAsync(source, null);
+
+        await _journal.WriteAsync(JournalWriter.Entry("now"));
+
+        await run.WaitForAsync(2);
+        await run.AssertStaysAtAsync(2);
+        Assert.Equal(["a minute ago", "now"], run.Lines.Select(l => l[(l.IndexOf(": ", StringComparison.Ordinal) + 2)..]));
+    }
+
+    [Fact]
     public async Task ReadAsync_JournalMatch_ReadsOnlyMatchingEntries()
     {
         await _journal.WriteAsync(JournalWriter.Entry("before"));
@@ -104,6 +119,12 @@ public sealed class JournalLogSourceTests : IDisposable
             }
         });
         Assert.Contains("/bin/false", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> At(Dictionary<string, string> entry, DateTimeOffset time)
+    {
+        entry["__REALTIME_TIMESTAMP"] = (time.ToUnixTimeMilliseconds() * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return entry;
     }
 
     private JournalLogSource Source(string? match = null) => JournalLogSource.Create(new JournalOptions
