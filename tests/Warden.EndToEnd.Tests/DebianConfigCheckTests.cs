@@ -21,9 +21,22 @@ public sealed class DebianConfigCheckTests : IDisposable
         Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
         Assert.DoesNotContain("error:", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("jail sshd: filter sshd[mode=normal]", result.StdOut, StringComparison.Ordinal);
-        // Debian's banaction is iptables-multiport: an action.d command action, run as fail2ban would.
-        Assert.Contains("enforced by: iptables-multiport (command action)", result.StdOut, StringComparison.Ordinal);
+        // Debian's banaction is iptables-multiport: a set of addresses and a rule, which the native backend does.
+        Assert.Contains("enforced by: iptables-multiport -> nftables (native)", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("OK: 1 jail(s)", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_StockConfigWithNativeActionsOff_RunsIptablesMultiportAsCommandAction()
+    {
+        Copy("/etc/fail2ban", _dir.Path);
+        _dir.Write("jail.local", "[sshd]\nenabled = true\n");
+        _dir.Write("warden.conf", "[warden]\nnative_actions = false\n");
+
+        var result = await Proc.RunAsync(WardenBinary.Path, ["check", "--config-dir", _dir.Path]);
+
+        Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
+        Assert.Contains("enforced by: iptables-multiport (command action)", result.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]

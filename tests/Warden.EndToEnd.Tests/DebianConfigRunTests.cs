@@ -4,8 +4,9 @@ namespace Warden.EndToEnd.Tests;
 
 /// <summary>
 /// <c>warden run</c> on Debian 12's stock /etc/fail2ban (copied; sshd enabled in a jail.local) in a
-/// network namespace: Debian's banaction iptables-multiport runs as an action.d command action,
-/// with Debian's own action files, against the namespace's iptables.
+/// network namespace. With <c>native_actions = false</c>, Debian's banaction iptables-multiport runs as
+/// an action.d command action, with Debian's own action files, against the namespace's iptables; by
+/// default the same jail goes to the native nftables set.
 /// </summary>
 public sealed class DebianConfigRunTests : IDisposable
 {
@@ -15,14 +16,8 @@ public sealed class DebianConfigRunTests : IDisposable
     [Fact]
     public async Task Run_StockSshdJail_BansAndUnbansThroughDebiansIptablesMultiportAction()
     {
-        var config = _dir.File("fail2ban");
-        Copy("/etc/fail2ban", config);
-        var log = _dir.Write("auth.log", string.Empty);
         var socket = _dir.File("warden.sock");
-        _dir.Write("fail2ban/jail.local", $"[sshd]\nenabled = true\nlogpath = {log}\n");
-        _dir.Write("fail2ban/warden.conf", $"[warden]\nstate = {_dir.File("warden.db")}\n[api]\nsocket = {socket}\n");
-        using var warden = await WardenProcess.StartAsync(_ns, config);
-        await warden.WaitForLogAsync("Admin API listening", TimeSpan.FromSeconds(10));
+        using var warden = await StartStockSshdAsync(socket, "native_actions = false\n");
 
         var ban = await Proc.RunAsync(WardenBinary.Path, ["ban", "sshd", "198.51.100.7", "--socket", socket]);
 
@@ -38,10 +33,37 @@ public sealed class DebianConfigRunTests : IDisposable
         Assert.Equal(0, await warden.StopAsync());
     }
 
+    [Fact]
+    public async Task Run_StockSshdJail_IptablesMultiportGoesToTheNativeNftablesSet()
+    {
+        var socket = _dir.File("warden.sock");
+        using var warden = await StartStockSshdAsync(socket, string.Empty);
+
+        var ban = await Proc.RunAsync(WardenBinary.Path, ["ban", "sshd", "198.51.100.7", "--socket", socket]);
+
+        Assert.True(ban.ExitCode == 0, ban.StdErr + warden.Log);
+        Assert.Contains("198.51.100.7", _ns.Exec("nft", "list", "set", "inet", "warden", "sshd_h4"), StringComparison.Ordinal);
+        Assert.DoesNotContain("f2b-sshd", _ns.Exec("iptables", "-w", "-S"), StringComparison.Ordinal);
+        Assert.Equal(0, await warden.StopAsync());
+    }
+
     public void Dispose()
     {
         _ns.Dispose();
         _dir.Dispose();
+    }
+
+    // Debian's /etc/fail2ban copied as is, with the sshd jail enabled on a log of the test's own.
+    private async Task<WardenProcess> StartStockSshdAsync(string socket, string wardenSettings)
+    {
+        var config = _dir.File("fail2ban");
+        Copy("/etc/fail2ban", config);
+        var log = _dir.Write("auth.log", string.Empty);
+        _dir.Write("fail2ban/jail.local", $"[sshd]\nenabled = true\nlogpath = {log}\n");
+        _dir.Write("fail2ban/warden.conf", $"[warden]\n{wardenSettings}state = {_dir.File("warden.db")}\n[api]\nsocket = {socket}\n");
+        var warden = await WardenProcess.StartAsync(_ns, config);
+        await warden.WaitForLogAsync("Admin API listening", TimeSpan.FromSeconds(10));
+        return warden;
     }
 
     private static void Copy(string from, string to)

@@ -13,21 +13,31 @@ namespace Warden.Cli.Hosting;
 /// </summary>
 internal static class Enforcement
 {
-    // action.d files that only keep a set of addresses and a rule matching it: what a native backend does.
-    private static readonly Dictionary<string, string> NativeActions = new(StringComparer.Ordinal)
+    // action.d files that only keep a set of addresses and a rule matching them, for the jail's ports
+    // or all ports: exactly what a native backend does, without a process per ban, with restore in
+    // one transaction, drift repair, and (unlike iptables-multiport in INPUT) Docker-published ports
+    // covered. Linux actions go to the Linux backend configured; pf's to pf.
+    private static readonly Dictionary<string, string> NativeActionFamilies = new(StringComparer.Ordinal)
     {
-        ["nftables"] = "nftables",
-        ["nftables-multiport"] = "nftables",
-        ["nftables-allports"] = "nftables",
-        ["iptables-ipset"] = "iptables",
-        ["iptables-ipset-proto4"] = "iptables",
-        ["iptables-ipset-proto6"] = "iptables",
-        ["iptables-ipset-proto6-allports"] = "iptables",
+        ["nftables"] = "linux",
+        ["nftables-multiport"] = "linux",
+        ["nftables-allports"] = "linux",
+        ["iptables"] = "linux",
+        ["iptables-multiport"] = "linux",
+        ["iptables-allports"] = "linux",
+        ["iptables-ipset"] = "linux",
+        ["iptables-ipset-proto4"] = "linux",
+        ["iptables-ipset-proto6"] = "linux",
+        ["iptables-ipset-proto6-allports"] = "linux",
+        ["pf"] = "pf",
     };
 
     /// <summary>True when <paramref name="action"/> is enforced by the configured native backend.</summary>
     public static bool IsNative(ActionDefinition action, WardenSettings settings) =>
-        NativeActions.TryGetValue(action.File, out var backend) && backend == settings.Firewall && Backends.Names.Contains(backend);
+        settings.NativeActions
+        && NativeActionFamilies.TryGetValue(action.File, out var family)
+        && Backends.Names.Contains(settings.Firewall)
+        && family == (settings.Firewall == "pf" ? "pf" : "linux");
 
     /// <summary>How <c>warden check</c> describes a jail's enforcement.</summary>
     public static string Describe(LoadedJail jail, WardenSettings settings) =>

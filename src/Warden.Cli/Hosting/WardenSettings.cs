@@ -32,6 +32,12 @@ internal sealed record WardenSettings
     /// <summary>The admin API's unix socket (<c>[api] socket</c>); <c>warden ban/unban/status</c> talk to it.</summary>
     public string ApiSocket { get; init; } = Web.ApiOptions.DefaultSocket;
 
+    /// <summary>
+    /// Enforce fail2ban's firewall actions (iptables-multiport, nftables-allports, pf, ...) with the
+    /// native backend instead of running their commands (<c>native_actions</c>, default on).
+    /// </summary>
+    public bool NativeActions { get; init; } = true;
+
     /// <summary>On a clean stop, remove Warden's firewall objects (default: keep; the kernel expires bans).</summary>
     public bool FlushOnStop { get; init; }
 }

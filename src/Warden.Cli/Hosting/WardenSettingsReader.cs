@@ -63,6 +63,8 @@ internal static class WardenSettingsReader
                 return s with { StatePath = text };
             case ("warden", "ignoreself"):
                 return Bool(text, Error) is { } ignoreSelf ? s with { IgnoreSelf = ignoreSelf } : s;
+            case ("warden", "native_actions"):
+                return Bool(text, Error) is { } native ? s with { NativeActions = native } : s;
             case ("warden", "flush_on_stop"):
                 return Bool(text, Error) is { } flush ? s with { FlushOnStop = flush } : s;
             case ("warden", "allowlist"):
