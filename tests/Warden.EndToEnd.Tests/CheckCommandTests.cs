@@ -13,6 +13,9 @@ public sealed class CheckCommandTests : IDisposable
     [InlineData("findtime", "10x", "unknown time unit 'x'")]
     [InlineData("bantime", "soon", "bantime")]
     [InlineData("port", "not-a-service", "not-a-service")]
+    [InlineData("backend", "sytemd", "backend must be one of")]
+    [InlineData("logcommand", "/no/such/tcpdump -l", "not found")]
+    [InlineData("logcommand", "tcpdump -l 'unclosed", "unclosed '")]
     public async Task Check_BrokenSetting_ExitsOneNamingFileLineAndReason(string key, string value, string reason)
     {
         var (jail, line) = WriteJail(key, value);
@@ -77,7 +80,7 @@ public sealed class CheckCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>Writes jail.local with one setting replaced; returns the file and the line of that setting.</summary>
+    /// <summary>Writes jail.local with one setting replaced or added; returns the file and the line of that setting.</summary>
     private (string File, int Line) WriteJail(string key, string value)
     {
         var settings = new List<(string Key, string Value)>
@@ -91,7 +94,16 @@ public sealed class CheckCommandTests : IDisposable
             ("logpath", _dir.Write("auth.log", string.Empty)),
         };
         var index = settings.FindIndex(s => s.Key == key);
-        settings[index] = (key, value);
+        if (index < 0)
+        {
+            settings.Add((key, value));
+            index = settings.Count - 1;
+        }
+        else
+        {
+            settings[index] = (key, value);
+        }
+
         var text = "[sshd]\n" + string.Concat(settings.Select(s => $"{s.Key,-8} = {s.Value}\n"));
         return (_dir.Write("jail.local", text), index + 2);
     }

@@ -11,6 +11,7 @@ internal sealed class SourceRun : IAsyncDisposable
     private readonly Task _pump;
     private readonly Lock _gate = new();
     private string? _checkpoint;
+    private string? _first;
     private int _batches;
     private int _overlong;
 
@@ -24,6 +25,7 @@ internal sealed class SourceRun : IAsyncDisposable
                 {
                     _lines.AddRange(batch.Lines);
                     _checkpoint = batch.Checkpoint;
+                    _first ??= batch.Checkpoint;
                     _batches++;
                     _overlong += batch.Overlong;
                 }
@@ -49,6 +51,17 @@ internal sealed class SourceRun : IAsyncDisposable
             lock (_gate)
             {
                 return _checkpoint;
+            }
+        }
+    }
+
+    public string? FirstCheckpoint
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _first;
             }
         }
     }

@@ -67,7 +67,7 @@ internal static class CheckCommand
         {
             var policy = jail.Definition.Policy;
             var bantime = policy.BanTime is { } b ? b.ToString() : "permanent";
-            var logs = policy.CountsBans ? "bans of the other jails" : string.Join(' ', jail.Definition.NflogGroup is { } g ? [.. jail.Definition.LogPaths, $"nflog:{g}"] : jail.Definition.LogPaths);
+            var logs = LogSources.Describe(jail);
             var counts = policy.PortScan is { } scan
                 ? string.Join(" or ", new[] { (scan.MaxPorts, "ports"), (scan.MaxAddresses, "addresses") }.Where(l => l.Item1 > 0).Select(l => $"more than {l.Item1} distinct {l.Item2}"))
                 : $"{policy.MaxRetry} failures";

@@ -1,4 +1,3 @@
-using Warden.Core.Detection;
 using Warden.Fail2Ban.Filters;
 using Warden.Fail2Ban.Ini;
 using Warden.Fail2Ban.Jails;
@@ -8,15 +7,14 @@ namespace Warden.Cli.Hosting;
 /// <summary>Loads a jail's filter: the config directory's filter.d first, then Warden's shipped filters.</summary>
 internal static class Filters
 {
-    /// <summary>Loads and compiles the jail's filter; returns a factory of fresh per-jail instances.</summary>
+    /// <summary>Loads and compiles the jail's filter; <see cref="FilterDefinition.CreateFilter()"/> gives fresh per-jail instances.</summary>
     /// <exception cref="Fail2Ban.ConfigException">Unknown filter, bad file or regex; located.</exception>
-    public static Func<ILineFilter> Load(ConfigLocation location, JailDefinition jail, TimeProvider time)
+    public static FilterDefinition Load(ConfigLocation location, JailDefinition jail, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(jail);
         var loader = new FilterLoader(location.Directory is { } dir ? [dir] : [], time);
         var origin = new IniValue(jail.Filter, jail.FilterLocation.File, jail.FilterLocation.Line);
-        var definition = loader.Load(jail.Filter, new FilterLoadOptions(Backend: jail.Backend), origin);
-        return () => definition.CreateFilter();
+        return loader.Load(jail.Filter, new FilterLoadOptions(Backend: jail.Backend), origin);
     }
 }

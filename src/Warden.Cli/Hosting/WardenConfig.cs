@@ -1,7 +1,7 @@
-using Warden.Core.Detection;
 using Warden.Fail2Ban;
 using Warden.Fail2Ban.Jails;
 using Warden.Sources.Firewall;
+using Warden.Sources.Journal;
 
 namespace Warden.Cli.Hosting;
 
@@ -70,10 +70,9 @@ internal sealed class WardenConfig
             try
             {
                 // A port-scan jail reads firewall log lines (kernel, pf, NFLOG), not a filter.d file.
-                Func<ILineFilter> filter = jail.Policy.CountsBans ? () => BanFeedFilter.Instance
-                    : jail.Policy.PortScan is not null ? () => new FirewallLogFilter(time)
-                    : Filters.Load(location, jail, time);
-                jails.Add(new LoadedJail(jail, filter));
+                jails.Add(jail.Policy.CountsBans ? new LoadedJail(jail, () => BanFeedFilter.Instance)
+                    : jail.Policy.PortScan is not null ? new LoadedJail(jail, () => new FirewallLogFilter(time))
+                    : WithFilter(location, jail, time));
             }
             catch (ConfigException ex)
             {
@@ -82,5 +81,35 @@ internal sealed class WardenConfig
         }
 
         return new WardenConfig(location, settings, jails, errors, warnings, jailConfig.Files);
+    }
+
+    /// <exception cref="ConfigException">The filter cannot be loaded, or the journal cannot be read as configured.</exception>
+    private static LoadedJail WithFilter(ConfigLocation location, JailDefinition jail, TimeProvider time)
+    {
+        var filter = Filters.Load(location, jail, time);
+        if (!jail.Sources.Journal)
+        {
+            return new LoadedJail(jail, filter.CreateFilter);
+        }
+
+        // fail2ban adds each journalmatch line as its own group, ORed with the others
+        // (server/filtersystemd.py addJournalMatch: add_disjunction between them).
+        var at = jail.Sources.BackendLocation ?? jail.FilterLocation;
+        JournalMatch match;
+        try
+        {
+            match = JournalMatch.Parse(string.Join(" + ", filter.JournalMatch.Where(m => !string.IsNullOrWhiteSpace(m))));
+        }
+        catch (FormatException ex)
+        {
+            throw new ConfigException(jail.FilterLocation with { Message = $"filter '{jail.Filter}': {ex.Message}" });
+        }
+
+        if (LogSources.FindJournalctl() is null)
+        {
+            throw new ConfigException(at with { Message = "backend = systemd needs journalctl, which is not installed (not found on PATH)" });
+        }
+
+        return new LoadedJail(jail, filter.CreateFilter) { JournalMatch = match };
     }
 }

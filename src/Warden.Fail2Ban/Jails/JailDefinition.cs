@@ -10,7 +10,7 @@ namespace Warden.Fail2Ban.Jails;
 /// <param name="FilterLocation">Where the filter setting (or the section, when defaulted) was written.</param>
 /// <param name="LogPaths">Log paths or globs, in order.</param>
 /// <param name="LogPathLocation">Where <c>logpath</c> was written.</param>
-/// <param name="Backend">fail2ban's <c>backend</c> (<c>auto</c>, <c>polling</c>, <c>systemd</c>, ...).</param>
+/// <param name="Backend">fail2ban's <c>backend</c> name (<c>auto</c>, <c>polling</c>, <c>systemd</c>, ...), without its <c>[options]</c>.</param>
 public sealed record JailDefinition(
     JailPolicy Policy,
     string Filter,
@@ -39,6 +39,15 @@ public sealed record JailDefinition(
 
     /// <summary>A port-scan jail's NFLOG group (<c>nflog = N</c>), read over netlink besides any logpath; null for none.</summary>
     public int? NflogGroup { get; init; }
+
+    /// <summary>
+    /// Entries of <see cref="LogPaths"/> written with fail2ban's <c>head</c> option: a first run
+    /// reads them from their start instead of their end.
+    /// </summary>
+    public IReadOnlyList<string> HeadPaths { get; init; } = [];
+
+    /// <summary>The journal or command the jail reads besides (or, for the journal, instead of) <see cref="LogPaths"/>.</summary>
+    public JailSources Sources { get; init; } = JailSources.FilesOnly;
 
     /// <summary>The jail's options as fail2ban passes them to actions (interpolated, lower-case keys).</summary>
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();

@@ -9,6 +9,7 @@ namespace Warden.Fail2Ban.Jails;
 /// <summary>Reads and validates one jail section; collects located errors instead of throwing.</summary>
 internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<string, string> vars, string name, List<ConfigError> errors, List<ConfigError> warnings)
 {
+    private readonly List<string> _headPaths = [];
     private bool _failed;
 
     public JailDefinition? Read()
@@ -37,17 +38,24 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
             Fail("protocol", $"protocol must be tcp, udp, sctp, dccp or all, not '{protocol}'");
         }
 
-        var backend = (Get("backend") ?? "auto").Trim();
+        var (backend, sources) = new SourceReader(this).Read();
         var filter = (Get("filter") ?? name).Trim();
         var filterName = FilterName(filter);
         // fail2ban's recidive jail reads fail2ban's own log for "Ban" lines; Warden feeds it its
         // own bans first-hand (Engine: JailPolicy.CountsBans), so it needs no log file.
         var countsBans = filterName == "recidive";
-        var logPaths = countsBans ? [] : LogPaths();
         var (portScan, nflogGroup) = filterName == PortScanReader.FilterName ? new PortScanReader(this).Read() : (null, null);
-        if (logPaths.Count == 0 && !countsBans && nflogGroup is null && !backend.StartsWith("systemd", StringComparison.Ordinal))
+        if (countsBans)
         {
-            Fail(null, $"jail '{name}' has no logpath");
+            sources = JailSources.FilesOnly;
+        }
+
+        // With backend = systemd fail2ban reads the journal and ignores logpath (often inherited
+        // from [DEFAULT] or Debian's paths files), so it is neither checked nor read.
+        var logPaths = countsBans || sources.Journal ? [] : LogPaths();
+        if (logPaths.Count == 0 && !countsBans && !sources.Journal && sources.Command.Count == 0 && nflogGroup is null)
+        {
+            Fail(null, $"jail '{name}' has no logpath (nor logcommand, nor backend = systemd, nor nflog)");
         }
 
         var maxMatches = Get("maxmatches") is null ? maxRetry : Int("maxmatches", maxRetry, minimum: 0);
@@ -91,6 +99,8 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
             UseDns = useDns,
             NflogGroup = nflogGroup,
             Options = Options(),
+            Sources = sources,
+            HeadPaths = _headPaths,
         };
     }
 
@@ -178,10 +188,10 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
         }
     }
 
-    private ConfigError? Where(string key) =>
+    internal ConfigError? Where(string key) =>
         config.GetRaw(name, key) is { } raw ? new ConfigError(raw.File, raw.Line, string.Empty) : null;
 
-    private ConfigError Here() =>
+    internal ConfigError Here() =>
         config.SectionLocation(name) is { } at ? new ConfigError(at.File, at.Line, string.Empty) : new ConfigError(name, 0, string.Empty);
 
     internal void Fail(string? key, string message)
@@ -290,15 +300,24 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
         {
             foreach (var item in line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
             {
-                // fail2ban accepts "PATH tail" / "PATH head" (where to start reading); Warden's
-                // start position comes from its checkpoints instead.
+                // fail2ban's "PATH tail" / "PATH head" (client/jailreader.py): where a first run
+                // starts reading; tail is the default. After that the saved position decides.
                 if (item is "tail" or "head")
                 {
+                    if (item == "head" && paths.Count > 0)
+                    {
+                        _headPaths.Add(paths[^1]);
+                    }
+
                     continue;
                 }
 
                 paths.Add(item);
-                CheckReadable(item);
+                if (item != "-")
+                {
+                    // "-" is Warden's standard input.
+                    CheckReadable(item);
+                }
             }
         }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Warden.Core.Ports;
 using Warden.Sources.Native;
 
@@ -9,7 +10,7 @@ namespace Warden.Sources.Files;
 /// that notice rotation and truncation. Synchronous and single-threaded; the async loop around it
 /// is <see cref="FileLogSource"/>.
 /// </summary>
-internal sealed class FileFollower : IDisposable
+internal sealed partial class FileFollower : IDisposable
 {
     private readonly string _path;
     private readonly string _sourceId;
@@ -19,9 +20,20 @@ internal sealed class FileFollower : IDisposable
     private readonly LineSplitter _splitter;
     private readonly byte[] _buffer;
     private long _lastGrowth;
+    // Set while the live file is still unread and empty-headed: the generation finished before
+    // it, at its end. Nothing else locates an unread live file's place among rotated copies.
+    private FileCheckpoint? _previous;
 
-    public FileFollower(string path, string sourceId, FileSourceOptions options, TimeProvider time)
+    // The queued generations were renamed away (rename+create, delete+recreate, a re-pointed
+    // symlink), so a writer that has not reopened yet may still append to the newest of them;
+    // copies made by copytruncate are never written again.
+    private bool _renamed;
+
+    private readonly ILogger _log;
+
+    public FileFollower(string path, string sourceId, FileSourceOptions options, TimeProvider time, ILogger log)
     {
+        _log = log;
         _path = path;
         _sourceId = sourceId;
         _options = options;
@@ -49,10 +61,17 @@ internal sealed class FileFollower : IDisposable
         }
     }
 
-    /// <summary>The checkpoint after everything handed out so far.</summary>
-    public string Checkpoint => _queue.Count == 0
-        ? FileCheckpoint.Absent
-        : _queue.Peek().File.CheckpointAt(_splitter.Committed, _splitter.Discarding).ToString();
+    /// <summary>
+    /// The checkpoint after everything handed out so far. While the live file is unread and was
+    /// empty when reached, it is the end of the generation before it: a restart then also reads
+    /// any copy a copytruncate made of the live file meanwhile.
+    /// </summary>
+    public string Checkpoint => _queue.Count switch
+    {
+        0 => FileCheckpoint.Absent,
+        1 when _previous is { } previous && _splitter.Position == 0 && _queue.Peek().File.Head.Length == 0 => previous.ToString(),
+        _ => _queue.Peek().File.CheckpointAt(_splitter.Committed, _splitter.Discarding).ToString(),
+    };
 
     /// <summary>
     /// Positions the reader from a stored token: <c>null</c> (first run) starts at the end of the
@@ -64,7 +83,7 @@ internal sealed class FileFollower : IDisposable
         FileCheckpoint? checkpoint = null;
         try
         {
-            if (token is not null && FileCheckpoint.Parse(token) is null)
+            if ((token is null && !_options.StartAtEnd) || (token is not null && FileCheckpoint.Parse(token) is null))
             {
                 // The log did not exist when the checkpoint was taken: read whatever is there now.
                 if (LogFile.TryOpen(_sourceId, _path) is { } appeared)
@@ -87,7 +106,7 @@ internal sealed class FileFollower : IDisposable
             if (LogFile.TryOpen(_sourceId, _path) is { } file)
             {
                 var end = file.Length;
-                Enqueue([new Segment(file, end, end > 0 && LastByte(file, end) != (byte)'\n')]);
+                Enqueue([new Segment(file, end, !file.EndsWithNewline(end))]);
             }
 
             return;
@@ -101,6 +120,7 @@ internal sealed class FileFollower : IDisposable
         }
 
         Enqueue(plan);
+        _renamed = plan.Count > 1 && plan[0].File.Identity == checkpoint.Identity;
     }
 
     /// <summary>
@@ -111,38 +131,39 @@ internal sealed class FileFollower : IDisposable
     {
         var lines = new List<string>();
         var moved = ReplacedInPlace();
-        while (_queue.Count > 0)
+        while (_queue.Count > 0 && lines.Count < _options.MaxBatchLines)
         {
-            var segment = _queue.Peek();
-            var n = segment.File.Read(_buffer, _splitter.Position);
-            if (n > 0)
+            var file = _queue.Peek().File;
+            var chunk = _buffer.AsSpan(0, file.Read(_buffer, _splitter.Position));
+            if (chunk.IsEmpty)
             {
-                _splitter.Feed(_buffer.AsSpan(0, n), lines);
-                _lastGrowth = _time.GetTimestamp();
-                if (lines.Count >= _options.MaxBatchLines)
+                if (_queue.Count == 1 || !MayLeaveOldest())
                 {
                     break;
                 }
 
-                continue;
+                FinishOldest(lines);
+                moved = true;
             }
-
-            if (_queue.Count == 1)
+            else if (MissedGenerations(file, afterRead: true))
             {
-                break;
+                moved = true;
             }
-
-            // An older generation is finished: its partial last line will never be completed.
-            _splitter.Flush(lines);
-            _queue.Dequeue().File.Dispose();
-            var next = _queue.Peek();
-            _splitter.Reset(next.Offset, next.Discarding);
-            moved = true;
-        }
-
-        if (_queue.Count > 0)
-        {
-            _queue.Peek().File.GrowHead();
+            else if (!Consistent(file, chunk))
+            {
+                // Rewritten between the check and this read (a copytruncate racing a fast
+                // writer): these bytes belong to new content, not at this offset.
+                moved = true;
+                if (!ReplacedInPlace() && _queue.Count > 1)
+                {
+                    DropOldest();
+                }
+            }
+            else
+            {
+                _splitter.Feed(chunk, lines);
+                _lastGrowth = _time.GetTimestamp();
+            }
         }
 
         var overlong = _splitter.TakeOverlong();
@@ -168,12 +189,18 @@ internal sealed class FileFollower : IDisposable
             return null;
         }
 
-        if (ReplacedInPlace())
+        if (_queue.Count > 1)
+        {
+            // Waiting to leave a rotated file for a live one that is still empty.
+            return MayLeaveOldest() || _queue.Peek().File.Length > _splitter.Position ? null : RotateWaitLeft();
+        }
+
+        var live = _queue.Peek().File;
+        if (ReplacedInPlace() || MissedGenerations(live, afterRead: false))
         {
             return null;
         }
 
-        var live = _queue.Peek().File;
         var status = FileStatus.OfPath(_path);
         if (status is null || status.Value.Identity == live.Identity)
         {
@@ -181,27 +208,24 @@ internal sealed class FileFollower : IDisposable
         }
 
         // Another file has the path (rename+create, delete+recreate, a re-pointed symlink).
-        var quiet = _time.GetElapsedTime(_lastGrowth);
-        if (status.Value.Size == 0 && quiet < _options.RotateWait)
-        {
-            var left = _options.RotateWait - quiet;
-            return left < _options.PollInterval ? left : _options.PollInterval;
-        }
-
         if (live.Length > _splitter.Position)
         {
             // Written since the last read: finish it first (the writer wrote there before it moved).
             return null;
         }
 
-        using (var generations = Generations.Open(_sourceId, _path, null))
+        using var generations = Generations.Open(_sourceId, _path, null);
+        var newer = ReadPlan.After(generations, live.Identity);
+        if (newer.Count == 1 && newer[0].File.Length == 0 && _time.GetElapsedTime(_lastGrowth) < _options.RotateWait)
         {
-            foreach (var segment in ReadPlan.After(generations, live.Identity))
-            {
-                _queue.Enqueue(segment);
-            }
+            // Only an empty new file: the writer may not have moved yet (syslog before its HUP).
+            newer.ForEach(n => n.File.Dispose());
+            return RotateWaitLeft();
         }
 
+        newer.ForEach(_queue.Enqueue);
+        _renamed = true;
+        Log.Rotated(_log, _sourceId, live.Path, newer.Count);
         return null;
     }
 
@@ -228,9 +252,112 @@ internal sealed class FileFollower : IDisposable
 
         var live = _queue.Peek().File;
         using var generations = Generations.Open(_sourceId, _path, null);
-        ReplaceQueue(ReadPlan.AfterTruncation(generations, live.Identity, live.Head, _splitter.Committed, _splitter.Discarding));
+        ReplaceQueue(ReadPlan.AfterTruncation(generations, live.Identity, live.Head.Fingerprint, _splitter.Committed, _splitter.Discarding));
+        Log.Truncated(_log, _sourceId, live.Path, _queue.Count - 1);
         return true;
     }
+
+    /// <summary>
+    /// Whether an older generation read to its end may be left. Not while the live file after it
+    /// is still empty and the old one was written within <see cref="FileSourceOptions.RotateWait"/>:
+    /// a writer that has not reopened yet (syslog before its HUP) still writes to the old one.
+    /// Once the live file has data the writer has moved; the old one is then read to its end once
+    /// more, since its last lines may have been written after the read that found its end.
+    /// </summary>
+    private bool MayLeaveOldest()
+    {
+        var next = _queue.ElementAt(1).File;
+        if (_renamed && _queue.Count == 2 && next.Length == 0 && _time.GetElapsedTime(_lastGrowth) < _options.RotateWait
+            && !(FileStatus.OfPath(_path) is { } current && current.Identity != next.Identity && current.Size > 0))
+        {
+            // The writer may still be on the newest rotated file: it has written neither to the
+            // file after it nor to a newer one at the path.
+            return false;
+        }
+
+        return _queue.Peek().File.Length <= _splitter.Position;
+    }
+
+    private TimeSpan RotateWaitLeft()
+    {
+        var left = _options.RotateWait - _time.GetElapsedTime(_lastGrowth);
+        return left < _options.PollInterval ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : _options.PollInterval;
+    }
+
+    /// <summary>An older generation is read to its end: its partial last line will never be completed.</summary>
+    private void FinishOldest(List<string> lines)
+    {
+        _splitter.Flush(lines);
+        var finished = _queue.Dequeue().File;
+        var next = _queue.Peek();
+        _splitter.Reset(next.Offset, next.Discarding);
+
+        // A live file that was still empty when planned shows no sign of being rotated before
+        // its first read (copytruncate keeps the inode): its first read checks for that.
+        _previous = _queue.Count == 1 && next.File.Head.Length == 0 ? finished.CheckpointAt(finished.Length, discarding: false) : null;
+        Log.Finished(_log, _sourceId, finished.Path, next.File.Path);
+        finished.Dispose();
+    }
+
+    /// <summary>An older generation was rewritten in place: nothing more in it belongs here.</summary>
+    private void DropOldest()
+    {
+        _queue.Dequeue().File.Dispose();
+        var next = _queue.Peek();
+        _splitter.Reset(next.Offset, next.Discarding);
+    }
+
+    /// <summary>
+    /// For a live file that was still empty when the generation before it was finished: any
+    /// generation rotated away since (copytruncate keeps the inode, so nothing else shows it) left
+    /// a copy, which must be read first. Checked when the live file's first bytes have been read
+    /// (looking after the read leaves no gap) and, while it stays empty, on every wake-up, since
+    /// the copy's creation may be the last event for a while.
+    /// </summary>
+    private bool MissedGenerations(LogFile live, bool afterRead)
+    {
+        if (_previous is not { } previous || _queue.Count != 1 || live.Head.Length != 0 || _splitter.Position != 0)
+        {
+            return false;
+        }
+
+        using var generations = Generations.Open(_sourceId, _path, null);
+        var missed = ReadPlan.Between(generations, previous.Identity, live.Identity);
+
+        // A copy that starts like the live file does now is the live file's own generation,
+        // copied but not yet truncated: it is read in the live file.
+        var current = HeadBytes.Read(live.Handle);
+        foreach (var copy in missed.Where(m => current.Length > 0 && HeadBytes.Read(m.File.Handle).AgreesWith(current)).ToList())
+        {
+            missed.Remove(copy);
+            copy.File.Dispose();
+        }
+
+        if (missed.Count == 0)
+        {
+            // Only bytes read before this look establish the head; bytes merely seen now could
+            // still be copied and truncated away before the read.
+            if (afterRead)
+            {
+                _previous = null;
+            }
+
+            return false;
+        }
+
+        _previous = null;
+        var segment = _queue.Dequeue();
+        Enqueue([.. missed, segment]);
+        Log.Missed(_log, _sourceId, missed.Count);
+        return true;
+    }
+
+    /// <summary>
+    /// True when a chunk just read agrees with the file's known first bytes, and (for the live
+    /// file, the only one a rotation rewrites) the file still starts with them.
+    /// </summary>
+    private bool Consistent(LogFile file, ReadOnlySpan<byte> chunk) =>
+        file.Head.Observe(chunk, _splitter.Position) && (_queue.Count > 1 || file.Head.MatchesFile(file.Handle));
 
     private void Enqueue(List<Segment> plan)
     {
@@ -248,13 +375,23 @@ internal sealed class FileFollower : IDisposable
 
     private void ReplaceQueue(List<Segment> plan)
     {
+        _renamed = false;
         Dispose();
         Enqueue(plan);
     }
 
-    private static byte LastByte(LogFile file, long end)
+    private static partial class Log
     {
-        Span<byte> one = stackalloc byte[1];
-        return file.Read(one, end - 1) == 1 ? one[0] : (byte)'\n';
+        [LoggerMessage(2002, LogLevel.Debug, "Source {Source}: {Path} was truncated or rewritten in place; {Copies} rotated copies to read first")]
+        public static partial void Truncated(ILogger logger, string source, string path, int copies);
+
+        [LoggerMessage(2003, LogLevel.Debug, "Source {Source}: a new file has the path; {Count} generations after {Path} queued")]
+        public static partial void Rotated(ILogger logger, string source, string path, int count);
+
+        [LoggerMessage(2004, LogLevel.Debug, "Source {Source}: finished {Path}, reading {Next}")]
+        public static partial void Finished(ILogger logger, string source, string path, string next);
+
+        [LoggerMessage(2005, LogLevel.Debug, "Source {Source}: {Count} generations were rotated away before the live file's first read; reading them first")]
+        public static partial void Missed(ILogger logger, string source, int count);
     }
 }

@@ -49,7 +49,7 @@ public sealed partial class FileLogSource : ILogSource
     /// <inheritdoc />
     public async IAsyncEnumerable<LogBatch> ReadAsync(string? checkpoint, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var follower = new FileFollower(_path, Id, _options, _time);
+        using var follower = new FileFollower(_path, Id, _options, _time, _log);
         using var watcher = new ChangeWatcher(_options.UseInotify);
         watcher.Watch(follower.Directories);
         follower.Start(checkpoint);

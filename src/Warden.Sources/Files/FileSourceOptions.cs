@@ -7,6 +7,13 @@ public sealed record FileSourceOptions
     public int MaxLineBytes { get; init; } = 64 * 1024;
 
     /// <summary>
+    /// Where a first run (no saved position) starts: at the end of the file (<c>true</c>, what
+    /// fail2ban's <c>logpath = FILE tail</c> does), or at its start (<c>head</c>), leaving the
+    /// engine to skip lines older than findtime.
+    /// </summary>
+    public bool StartAtEnd { get; init; } = true;
+
+    /// <summary>
     /// Wake on inotify events (fail2ban's <c>backend = pyinotify</c>/<c>auto</c>); <c>false</c>
     /// polls only (<c>backend = polling</c>), for file systems without inotify (NFS, FUSE).
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using Warden.Core.Ports;
 using Warden.Sources.Native;
@@ -10,6 +11,9 @@ namespace Warden.Sources.Files;
 /// </summary>
 internal sealed class LogFile : IDisposable
 {
+    private const int ENOENT = 2;
+    private const int ENOTDIR = 20;
+
     private LogFile(SafeFileHandle handle, string path, FileIdentity identity)
     {
         Handle = handle;
@@ -26,26 +30,23 @@ internal sealed class LogFile : IDisposable
     /// <summary>Device and inode.</summary>
     public FileIdentity Identity { get; }
 
-    /// <summary>The fingerprint of the first bytes as last taken.</summary>
-    public FileHead Head { get; set; } = FileHead.Empty;
+    /// <summary>The first bytes, as the reader has seen them.</summary>
+    public HeadBytes Head { get; private set; } = new();
 
     /// <summary>Opens a file for reading, sharing it with writers and rotators; <c>null</c> when it does not exist.</summary>
     /// <exception cref="LogSourceException">It exists but cannot be opened (permission, not a file).</exception>
     public static LogFile? TryOpen(string sourceId, string path)
     {
-        SafeFileHandle handle;
-        try
+        var fd = LibC.Open(path, LibC.OpenReadOnly);
+        if (fd < 0)
         {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var errno = Marshal.GetLastPInvokeError();
+            return errno is ENOENT or ENOTDIR
+                ? null
+                : throw new LogSourceException(sourceId, $"cannot open {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
-        {
-            throw new LogSourceException(sourceId, $"cannot open {path}: {ex.Message}", ex);
-        }
+
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
 
         try
         {
@@ -55,8 +56,8 @@ internal sealed class LogFile : IDisposable
                 throw new LogSourceException(sourceId, $"{path} is not a regular file");
             }
 
-            var file = new LogFile(handle, path, status.Identity);
-            file.Head = FileHead.Read(handle, FileHead.Size);
+            var file = new LogFile(handle, RealPath(path, status.Identity), status.Identity);
+            file.Head = HeadBytes.Read(handle);
             return file;
         }
         catch
@@ -66,30 +67,41 @@ internal sealed class LogFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// The name behind a symlink, so a checkpoint names the file itself (a re-pointed symlink no
+    /// longer leads to it); the path itself when it is no symlink or was re-pointed meanwhile.
+    /// </summary>
+    private static string RealPath(string path, FileIdentity identity)
+    {
+        try
+        {
+            var target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName;
+            return target is not null && FileStatus.OfPath(target)?.Identity == identity ? target : path;
+        }
+        catch (IOException)
+        {
+            return path;
+        }
+    }
+
     /// <summary>Current size (fstat).</summary>
     public long Length => FileStatus.OfHandle(Handle).Size;
 
     /// <summary>Reads at <paramref name="offset"/>; 0 at end of file.</summary>
     public int Read(Span<byte> buffer, long offset) => RandomAccess.Read(Handle, buffer, offset);
 
-    /// <summary>True when the file was truncated or its first bytes replaced since the head was taken.</summary>
-    public bool WasReplacedInPlace(long readOffset) => Length < readOffset || !Head.Matches(Handle);
-
-    /// <summary>
-    /// Extends the fingerprint while the file is shorter than <see cref="FileHead.Size"/>, so a
-    /// checkpoint never carries a head too short to tell files apart. Left alone when the known
-    /// head no longer matches: that is a replacement, which the next read handles.
-    /// </summary>
-    public void GrowHead()
+    /// <summary>True when the file is empty up to <paramref name="end"/> or the byte before it is a newline.</summary>
+    public bool EndsWithNewline(long end)
     {
-        if (!Head.IsComplete && Head.Matches(Handle))
-        {
-            Head = FileHead.Read(Handle, FileHead.Size);
-        }
+        Span<byte> one = stackalloc byte[1];
+        return end <= 0 || Read(one, end - 1) != 1 || one[0] == (byte)'\n';
     }
 
+    /// <summary>True when the file was truncated or its first bytes replaced since the head was taken.</summary>
+    public bool WasReplacedInPlace(long readOffset) => Length < readOffset || !Head.MatchesFile(Handle);
+
     /// <summary>The checkpoint at <paramref name="offset"/> in this file.</summary>
-    public FileCheckpoint CheckpointAt(long offset, bool discarding) => new(Identity, offset, Head, discarding, Path);
+    public FileCheckpoint CheckpointAt(long offset, bool discarding) => new(Identity, offset, Head.Fingerprint, discarding, Path);
 
     /// <inheritdoc />
     public void Dispose() => Handle.Dispose();

@@ -27,6 +27,14 @@ internal static class ReadPlan
             index = LastIndex(files, f => Holds(f, checkpoint.Head, checkpoint.Offset));
         }
 
+        if (index < 0 && LastIndex(files, f => f.Identity == checkpoint.Identity && checkpoint.Head.Matches(f.Handle)) is var shorter and >= 0)
+        {
+            // The same file, shorter than the checkpoint: a power loss took lines the writer had
+            // not flushed but Warden had read. What comes next starts at its current end.
+            var end = files[shorter].Length;
+            return TakeAll(generations, [new Segment(files[shorter], end, !files[shorter].EndsWithNewline(end)), .. files.Skip(shorter + 1).Select(f => new Segment(f, 0, false))]);
+        }
+
         if (index < 0)
         {
             // The checkpoint's file is gone (deleted, compressed): which generations came after it
@@ -66,6 +74,18 @@ internal static class ReadPlan
         var plan = new List<Segment> { new(files[index], offset, discarding) };
         plan.AddRange(files.Skip(index + 1).Select(f => new Segment(f, 0, false)));
         return TakeAll(generations, plan);
+    }
+
+    /// <summary>The generations strictly between <paramref name="older"/> and <paramref name="newer"/>, read in full.</summary>
+    public static List<Segment> Between(Generations generations, FileIdentity older, FileIdentity newer)
+    {
+        ArgumentNullException.ThrowIfNull(generations);
+        var files = generations.Files;
+        var from = LastIndex(files, f => f.Identity == older);
+        var to = LastIndex(files, f => f.Identity == newer);
+        return from < 0 || to <= from + 1
+            ? []
+            : TakeAll(generations, [.. files.Skip(from + 1).Take(to - from - 1).Select(f => new Segment(f, 0, false))]);
     }
 
     private static List<Segment> FromStart(Generations generations, int newest)

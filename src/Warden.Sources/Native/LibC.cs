@@ -14,6 +14,16 @@ internal static partial class LibC
     /// <summary><c>STATX_BASIC_STATS</c>.</summary>
     public const uint StatxBasicStats = 0x7ff;
 
+    /// <summary><c>O_RDONLY | O_NONBLOCK | O_CLOEXEC</c>: non-blocking so a FIFO at a log path cannot hang the reader.</summary>
+    public const int OpenReadOnly = 0x0 | 0x800 | 0x80000;
+
+    /// <summary>
+    /// open(2) without the advisory flock(2) .NET adds to emulate FileShare: a log reader must
+    /// never make a writer's or rotator's own locking fail.
+    /// </summary>
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags);
+
     /// <summary>
     /// statx(2) has one layout on every architecture (unlike struct stat), which is why Warden
     /// uses it instead of stat/fstat; the buffer is the 256-byte <c>struct statx</c>.

@@ -129,6 +129,18 @@ public sealed class JailOptionsTests : IDisposable
         var jail = Assert.Single(JailConfigLoader.Load(_dir.Path).Jails);
 
         Assert.Equal([$"{_dir.File("logs")}/*-error.log", _dir.File("other.log")], jail.LogPaths);
+        Assert.Empty(jail.HeadPaths);
+    }
+
+    [Fact]
+    public void Load_LogPathHead_MarksThatPathOnly()
+    {
+        _dir.Write("jail.local", "[sshd]\nenabled = true\naction =\nlogpath = /dev/null head\n          /dev/zero tail\n");
+
+        var jail = Assert.Single(JailConfigLoader.Load(_dir.Path).Jails);
+
+        Assert.Equal(["/dev/null", "/dev/zero"], jail.LogPaths);
+        Assert.Equal(["/dev/null"], jail.HeadPaths);
     }
 
     public void Dispose() => _dir.Dispose();

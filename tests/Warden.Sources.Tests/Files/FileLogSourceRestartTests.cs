@@ -78,6 +78,28 @@ public sealed class FileLogSourceRestartTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_SymlinkRetargetedWhileStopped_ReadsTheOldTargetsTailThenTheNewTarget()
+    {
+        var a = _dir.Write("app.log.d/a.log", string.Empty);
+        var b = _dir.Write("app.log.d/b.log", string.Empty);
+        var link = _dir.File("app.log");
+        File.CreateSymbolicLink(link, a);
+        using var writer = OpenWriter(link);
+        Write(writer, "a 0\n");
+        var checkpoint = await ReadThenStopAsync(link, null, string.Empty, 0, () => Write(writer, "a 1\n"), 1);
+
+        File.CreateSymbolicLink(link + ".tmp", b);
+        File.Move(link + ".tmp", link, overwrite: true);
+        Write(writer, "a 2\n");
+        File.AppendAllText(b, "b 1\n");
+        await using var run = await SourceRun.StartAsync(Source(link), checkpoint);
+
+        await run.WaitForAsync(2);
+        await run.AssertStaysAtAsync(2);
+        Assert.Equal(["a 2", "b 1"], run.Lines);
+    }
+
+    [Fact]
     public async Task ReadAsync_CopyTruncatedWhileStopped_ReadsTheCopyTailThenTheFile()
     {
         var log = _dir.Write("auth.log", "header line of generation one\n");
@@ -105,6 +127,27 @@ public sealed class FileLogSourceRestartTests : IDisposable
 
         await run.WaitForAsync(2);
         Assert.Equal(["gen2 a", "gen2 b"], run.Lines);
+    }
+
+    [Fact]
+    public async Task ReadAsync_FileShorterThanCheckpointWithSameHead_ResumesAtItsEnd()
+    {
+        var header = string.Concat(Enumerable.Range(0, 20).Select(i => $"line {i} that was on disk long ago\n"));
+        var log = _dir.Write("auth.log", header);
+        var checkpoint = await ReadThenStopAsync(log, null, "read 1\nread 2\n", 2);
+
+        // A power loss took the last lines the writer had not flushed, though Warden read them.
+        using (var cut = new FileStream(log, FileMode.Open, FileAccess.Write))
+        {
+            cut.SetLength(header.Length + "read 1\n".Length);
+        }
+
+        await using var run = await SourceRun.StartAsync(Source(log), checkpoint);
+        File.AppendAllText(log, "after the crash\n");
+
+        await run.WaitForAsync(1);
+        await run.AssertStaysAtAsync(1);
+        Assert.Equal(["after the crash"], run.Lines);
     }
 
     [Fact]
@@ -157,11 +200,12 @@ public sealed class FileLogSourceRestartTests : IDisposable
         Assert.Equal(["new"], run.Lines);
     }
 
-    private static async Task<string> ReadThenStopAsync(string log, string? checkpoint, string append, int expect)
+    private static async Task<string> ReadThenStopAsync(string log, string? checkpoint, string append, int expect, Action? write = null, int? expectAfterWrite = null)
     {
         await using var run = await SourceRun.StartAsync(Source(log), checkpoint);
         File.AppendAllText(log, append);
-        await run.WaitForAsync(expect);
+        write?.Invoke();
+        await run.WaitForAsync(expectAfterWrite ?? expect);
         return await run.StopAsync();
     }
 }
