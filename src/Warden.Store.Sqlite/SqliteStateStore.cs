@@ -140,6 +140,8 @@ public sealed class SqliteStateStore : IStateStore, IBanHistory, IDisposable
     private static List<(Ban Ban, DateTimeOffset? Lifted)> ReadBans(SqliteCommand command)
     {
         var bans = new List<(Ban, DateTimeOffset?)>();
+        // Every row brings its own copy of the jail's name; 100,000 restored bans share a few.
+        var jailNames = new Dictionary<string, string>(StringComparer.Ordinal);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -150,8 +152,14 @@ public sealed class SqliteStateStore : IStateStore, IBanHistory, IDisposable
                 continue;
             }
 
+            var jail = reader.GetString(0);
+            if (!jailNames.TryGetValue(jail, out var shared))
+            {
+                jailNames[jail] = shared = jail;
+            }
+
             var ban = new Ban(
-                reader.GetString(0),
+                shared,
                 target,
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
                 reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),

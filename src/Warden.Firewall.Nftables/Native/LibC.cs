@@ -25,6 +25,10 @@ internal static partial class LibC
     [LibraryImport(Library, EntryPoint = "fstat", SetLastError = true)]
     public static unsafe partial int FStat(int fd, byte* statBuffer);
 
+    /// <summary>malloc_trim(3): hands free heap memory of every malloc arena back to the kernel.</summary>
+    [LibraryImport(Library, EntryPoint = "malloc_trim")]
+    public static partial int MallocTrim(nuint pad);
+
     [LibraryImport(Library, EntryPoint = "gettid")]
     public static partial int GetTid();
 
