@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Warden.Core.Bans;
+using Warden.Core.Diagnostics;
 using Warden.Core.Ports;
 
 namespace Warden.Firewall.Iptables;
@@ -17,15 +18,20 @@ namespace Warden.Firewall.Iptables;
 /// <see cref="ExpiresBans"/> is false: the engine removes every ban at its expiry. Calls must
 /// not overlap (as <see cref="IFirewall"/> says).
 /// </remarks>
-public sealed partial class IptablesFirewall : IFirewall, IFirewallMonitor
+public sealed partial class IptablesFirewall : IFirewall, IFirewallMonitor, IFirewallDiagnostics
 {
     private readonly IptablesOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly CommandRunner _run;
     private readonly IpsetMirror _mirror = new();
-    private Dictionary<string, JailIpsets> _jails = new(StringComparer.Ordinal);
-    private bool _applied;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(400);
+
+    // Replaced, never changed in place, so WhenChangedAsync may read it beside the engine's calls.
+    private volatile Dictionary<string, JailIpsets> _jails = new(StringComparer.Ordinal);
+    private volatile bool _applied;
+    private bool _pollSawDrift;
+    private string? _polledDrift;
 
     private IptablesFirewall(IptablesOptions options, TimeProvider time, ILogger logger)
     {
@@ -63,7 +69,11 @@ public sealed partial class IptablesFirewall : IFirewall, IFirewallMonitor
         }
 
         var now = _time.GetUtcNow();
-        var existing = await ListSetNamesAsync(cancellationToken);
+        // The three listings are independent; side by side they cost one process start of latency.
+        var listings = new[] { ListFilterAsync(false, cancellationToken), ListFilterAsync(true, cancellationToken) };
+        var names = ListSetNamesAsync(cancellationToken);
+        await Task.WhenAll(listings[0], listings[1], names);
+        var existing = await names;
         var script = new StringBuilder();
         var mirror = new IpsetMirror();
         foreach (var stale in existing.Where(n => n.StartsWith(JailIpsets.Prefix, StringComparison.Ordinal) && n.EndsWith(JailIpsets.TemporarySuffix, StringComparison.Ordinal)))
@@ -96,12 +106,18 @@ public sealed partial class IptablesFirewall : IFirewall, IFirewallMonitor
             }
         }
 
-        await _run.RunCheckedAsync(_options.Ipset, ["restore"], script.ToString(), cancellationToken);
-        foreach (var v6 in new[] { false, true })
+        // Rules may only name sets that exist: when every set is already there (a repair), the
+        // set swap and the chain rewrite are independent and run side by side.
+        var ipset = _run.RunCheckedAsync(_options.Ipset, ["restore"], script.ToString(), cancellationToken);
+        if (!sets.Values.All(s => existing.Contains(s.V4) && existing.Contains(s.V6)))
         {
-            var listing = await ListFilterAsync(v6, cancellationToken);
-            await RestoreAsync(v6, ChainScript.Apply(listing, sets.Values, v6, _options.BlockType), cancellationToken);
+            await ipset;
         }
+
+        await Task.WhenAll(
+            ipset,
+            RestoreAsync(false, ChainScript.Apply(await listings[0], sets.Values, false, _options.BlockType), cancellationToken),
+            RestoreAsync(true, ChainScript.Apply(await listings[1], sets.Values, true, _options.BlockType), cancellationToken));
 
         var wanted = sets.Values.SelectMany(s => new[] { s.V4, s.V6 }).ToHashSet(StringComparer.Ordinal);
         foreach (var obsolete in existing.Where(n => n.StartsWith(JailIpsets.Prefix, StringComparison.Ordinal) && !n.EndsWith(JailIpsets.TemporarySuffix, StringComparison.Ordinal) && !wanted.Contains(n)))
@@ -110,7 +126,11 @@ public sealed partial class IptablesFirewall : IFirewall, IFirewallMonitor
         }
 
         _jails = sets;
-        _mirror.ReplaceWith(mirror);
+        lock (_mirror)
+        {
+            _mirror.ReplaceWith(mirror);
+        }
+
         _applied = true;
         Log.Applied(_log, sets.Count, mirror.Count);
     }
@@ -135,9 +155,12 @@ public sealed partial class IptablesFirewall : IFirewall, IFirewallMonitor
         }
 
         await RunEntriesAsync(script, cancellationToken);
-        foreach (var ban in bans)
+        lock (_mirror)
         {
-            _mirror.Put(SetOf(ban), ban);
+            foreach (var ban in bans)
+            {
+                _mirror.Put(SetOf(ban), ban);
+            }
         }
     }
 
@@ -152,9 +175,12 @@ public sealed partial class IptablesFirewall : IFirewall, IFirewallMonitor
         }
 
         await RunEntriesAsync(script, cancellationToken);
-        foreach (var ban in bans)
+        lock (_mirror)
         {
-            _mirror.Remove(SetOf(ban), ban.Target);
+            foreach (var ban in bans)
+            {
+                _mirror.Remove(SetOf(ban), ban.Target);
+            }
         }
     }
 
@@ -176,29 +202,102 @@ public sealed partial class IptablesFirewall : IFirewall, IFirewallMonitor
         }
 
         _jails = new Dictionary<string, JailIpsets>(StringComparer.Ordinal);
-        _mirror.ReplaceWith(new IpsetMirror());
+        lock (_mirror)
+        {
+            _mirror.ReplaceWith(new IpsetMirror());
+        }
+
         _applied = false;
     }
 
     /// <inheritdoc />
     public async Task<string?> CheckAsync(CancellationToken cancellationToken)
     {
+        // What the poll behind WhenChangedAsync just found needs no second listing.
+        if (Interlocked.Exchange(ref _polledDrift, null) is { } polled)
+        {
+            return polled;
+        }
+
         if (!_applied)
         {
             return null;
         }
 
-        foreach (var v6 in new[] { false, true })
+        var v6 = ListFilterAsync(true, cancellationToken);
+        var v4AndSets = ListV4AndSetsAsync(cancellationToken);
+        await Task.WhenAll(v4AndSets, v6);
+        return Drift(await v4AndSets, _jails) ?? (ChainScript.Drift(await v6, _jails.Values, true, _options.BlockType) is { } problem6 ? $"{_options.Ip6tables}: {problem6}" : null);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Lists the IPv4 filter table and the ipset headers (two processes) every 400 ms and
+    /// completes when Warden's chain, a jump to it or a set's entries went missing: what a firewall
+    /// reload, <c>iptables -F</c> or Docker recreating DOCKER-USER does. IPv6 is left to the
+    /// tick's full check. Runs beside the other calls: it reads the jail map, which is replaced
+    /// and never changed, and the mirror under its lock.
+    /// </remarks>
+    public async Task WhenChangedAsync(CancellationToken cancellationToken)
+    {
+        while (true)
         {
-            var listing = await ListFilterAsync(v6, cancellationToken);
-            if (ChainScript.Drift(listing, _jails.Values, v6, _options.BlockType) is { } problem)
+            await Task.Delay(PollInterval, _time, cancellationToken);
+            var jails = _jails;
+            if (!_applied)
             {
-                return $"{(v6 ? _options.Ip6tables : _options.Iptables)}: {problem}";
+                continue;
+            }
+
+            string? drift;
+            try
+            {
+                drift = Drift(await ListV4AndSetsAsync(cancellationToken), jails);
+            }
+            catch (FirewallException)
+            {
+                // The tick's check reports what is broken.
+                continue;
+            }
+
+            // Signal a drift once, not on every poll until the engine has repaired it.
+            var signal = drift is not null && !_pollSawDrift;
+            _pollSawDrift = drift is not null;
+            if (signal)
+            {
+                _polledDrift = drift;
+                return;
             }
         }
+    }
 
-        var headers = IpsetHeaders.Parse((await _run.RunCheckedAsync(_options.Ipset, ["list", "-t"], null, cancellationToken)).StdOut);
-        return _mirror.Drift(headers, _jails.Values.SelectMany(j => new[] { j.V4, j.V6 }), _time.GetUtcNow());
+    private async Task<(FilterListing Filter, Dictionary<string, int> Sets)> ListV4AndSetsAsync(CancellationToken cancellationToken)
+    {
+        var v4 = ListFilterAsync(false, cancellationToken);
+        var sets = _run.RunCheckedAsync(_options.Ipset, ["list", "-t"], null, cancellationToken);
+        await Task.WhenAll(v4, sets);
+        return (await v4, IpsetHeaders.Parse((await sets).StdOut));
+    }
+
+    private string? Drift((FilterListing Filter, Dictionary<string, int> Sets) listed, Dictionary<string, JailIpsets> jails)
+    {
+        if (ChainScript.Drift(listed.Filter, jails.Values, false, _options.BlockType) is { } problem)
+        {
+            return $"{_options.Iptables}: {problem}";
+        }
+
+        lock (_mirror)
+        {
+            return _mirror.Drift(listed.Sets, jails.Values.SelectMany(j => new[] { j.V4, j.V6 }), _time.GetUtcNow());
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DoctorFinding>> DiagnoseAsync(IReadOnlyList<FirewallJail> jails, IReadOnlyCollection<Ban> bans, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jails);
+        ArgumentNullException.ThrowIfNull(bans);
+        return IptablesDiagnostics.RunAsync(_run, _options, jails, bans, _time.GetUtcNow(), cancellationToken);
     }
 
     private string SetOf(Ban ban)

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Warden.Core.Addresses;
 using Warden.Core.Bans;
+using Warden.Core.Diagnostics;
 using Warden.Core.Ports;
 
 namespace Warden.Firewall.Pf;
@@ -12,7 +13,7 @@ namespace Warden.Firewall.Pf;
 /// flushes. pf tables have no per-entry timeout, so <see cref="ExpiresBans"/> is false and the
 /// engine unbans at expiry. Calls must not overlap (as <see cref="IFirewall"/> says).
 /// </summary>
-public sealed partial class PfFirewall : IFirewall, IFirewallMonitor
+public sealed partial class PfFirewall : IFirewall, IFirewallMonitor, IFirewallDiagnostics
 {
     private readonly PfOptions _options;
     private readonly IPfctl _pfctl;
@@ -135,6 +136,14 @@ public sealed partial class PfFirewall : IFirewall, IFirewallMonitor
         var tables = await ListTablesAsync(cancellationToken);
         var missing = _jails.Keys.Select(PfRules.TableName).FirstOrDefault(t => !tables.Contains(t));
         return missing is null ? null : $"table <{missing}> is missing from anchor {_options.Anchor}";
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DoctorFinding>> DiagnoseAsync(IReadOnlyList<FirewallJail> jails, IReadOnlyCollection<Ban> bans, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jails);
+        ArgumentNullException.ThrowIfNull(bans);
+        return PfDiagnostics.RunAsync(_pfctl, _options, jails, bans, _time.GetUtcNow(), cancellationToken);
     }
 
     private string Known(string jail) =>

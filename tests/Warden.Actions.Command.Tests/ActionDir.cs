@@ -1,5 +1,6 @@
 using Warden.Fail2Ban;
 using Warden.Fail2Ban.Actions;
+using Warden.Fail2Ban.Config;
 using Warden.TestKit;
 
 namespace Warden.Actions.Command.Tests;
@@ -30,8 +31,8 @@ internal sealed class ActionDir : IDisposable
     public CommandActionSpec Spec(string action, string jail = "sshd", IReadOnlyDictionary<string, string>? jailOptions = null)
     {
         Directory.CreateDirectory(_dir.File("action.d"));
-        Assert.True(ActionList.TryParseOne(action, out var reference, out var error), error);
-        var definition = ActionReader.Read(_dir.Path, reference, jail, jailOptions ?? new Dictionary<string, string>(), new ConfigError("test", 0, string.Empty));
+        var reference = ConfigReference.Parse(action);
+        var definition = ActionReader.Read(new DirectoryConfigFiles(_dir.Path), reference, jail, jailOptions ?? new Dictionary<string, string>(), new ConfigError("test", 0, string.Empty));
         CommandSet For(string family) => new(
             definition.Command("actionstart", family),
             definition.Command("actionstop", family),

@@ -27,10 +27,51 @@ public sealed class EngineDriftTests
         await run;
     }
 
+    [Fact]
+    public async Task RunAsync_MonitorSignalsChange_RepairsWithoutWaitingForTheTick()
+    {
+        var firewall = new FakeMonitoredFirewall();
+        var engine = new Engine.Engine([], [], firewall, new FakeEmptyStore(), TimeProvider.System, NullLogger.Instance,
+            new EngineOptions { TickInterval = TimeSpan.FromHours(1) });
+        using var stop = new CancellationTokenSource();
+        var run = engine.RunAsync(stop.Token);
+        await engine.Started;
+
+        firewall.Drift = "table vanished";
+        firewall.Signal();
+
+        await Eventually.TrueAsync(() => firewall.Applies == 2, TimeSpan.FromSeconds(5), "the signal triggers a check and a whole-state apply");
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task FirewallRouterWhenChangedAsync_OneBackendSignals_Completes()
+    {
+        var quiet = new FakeMonitoredFirewall();
+        var signalling = new FakeMonitoredFirewall();
+        var router = new FirewallRouter([new FirewallRoute(quiet, ["a"]), new FirewallRoute(signalling, ["b"])]);
+
+        var wait = router.WhenChangedAsync(default);
+        Assert.False(wait.IsCompleted);
+        signalling.Signal();
+
+        await wait.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
     private sealed class FakeMonitoredFirewall : IFirewall, IFirewallMonitor
     {
+        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _applies;
         private int _checks;
+
+        public void Signal() => _changed.TrySetResult();
+
+        public async Task WhenChangedAsync(CancellationToken cancellationToken)
+        {
+            await _changed.Task.WaitAsync(cancellationToken);
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
 
         public string? Drift { get; set; }
 

@@ -30,6 +30,9 @@ internal sealed class SshdEnvironment : IDisposable
             [warden]
             firewall = nftables
             state = {StatePath}
+
+            [api]
+            socket = {Dir.File("warden.sock")}
             """);
         Dir.Write("etc/jail.local", $"""
             [DEFAULT]

@@ -15,6 +15,9 @@ internal sealed partial class FakePfctlRecorder : IPfctl
 
     public Dictionary<string, HashSet<string>> Tables { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What <c>pfctl -s rules</c> prints for the main ruleset.</summary>
+    public string MainRuleset { get; set; } = "anchor \"warden\" all\npass in all\n";
+
     public Task<PfctlResult> RunAsync(IReadOnlyList<string> args, string? stdin, CancellationToken cancellationToken)
     {
         Calls.Add(([.. args], stdin));
@@ -54,6 +57,10 @@ internal sealed partial class FakePfctlRecorder : IPfctl
                 return Tables.Remove(t) ? Ok() : Fail("pfctl: Table does not exist.");
             case ["-a", _, "-s", "Tables"]:
                 return Ok(string.Concat(Tables.Keys.Select(k => k + "\n")));
+            case ["-s", "rules"]:
+                return Ok(MainRuleset);
+            case ["-a", _, "-t", var t, "-T", "show"]:
+                return Tables.TryGetValue(t, out var shown) ? Ok(string.Concat(shown.Order().Select(a => "   " + a + "\n"))) : Fail("pfctl: Table does not exist.");
             case ["-a", _, "-s", "rules"]:
                 return Ok(string.Concat(Rules.Select(r => r + "\n")));
             case ["-a", _, "-F", "rules"]:

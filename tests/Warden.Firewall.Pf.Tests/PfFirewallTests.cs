@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Warden.Core.Diagnostics;
 using Warden.Core.Ports;
 using Warden.TestKit;
 
@@ -144,5 +145,31 @@ public sealed class PfFirewallTests
 
         Assert.Equal("pfctl -a warden -t sshd -T delete -f - <<EOF\n192.0.2.1\nEOF", ex.Command);
         Assert.Equal(1, ex.ExitCode);
+    }
+
+    [Fact]
+    public async Task DiagnoseAsync_InSync_AllOk()
+    {
+        var jails = new[] { TestBans.Jail("sshd", 22) };
+        var bans = new[] { TestBans.Of("sshd", "192.0.2.7", Hour) };
+        await _firewall.ApplyStateAsync(jails, bans, default);
+
+        var report = new DoctorReport(await _firewall.DiagnoseAsync(jails, bans, default));
+
+        Assert.True(report.IsOk, report.Render());
+    }
+
+    [Fact]
+    public async Task DiagnoseAsync_AnchorNotInMainRulesetAndBanMissing_ProblemsWithFixes()
+    {
+        var jails = new[] { TestBans.Jail("sshd", 22) };
+        await _firewall.ApplyStateAsync(jails, [], default);
+        _fakePfctl.MainRuleset = "pass in all\n";
+
+        var report = new DoctorReport(await _firewall.DiagnoseAsync(jails, [TestBans.Of("sshd", "192.0.2.7", Hour)], default));
+
+        Assert.False(report.IsOk);
+        Assert.Contains("add `anchor \"warden\"` before your pass rules in /etc/pf.conf", report.Render());
+        Assert.Contains("table <sshd> holds 0 addresses, the state store has 1 bans in force", report.Render());
     }
 }

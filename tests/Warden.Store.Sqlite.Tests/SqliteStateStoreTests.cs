@@ -98,6 +98,27 @@ public sealed class SqliteStateStoreTests : IDisposable
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HistoryAsync_LiftedSupersededAndExpiredBans_EndWhenTheyReallyEnded()
+    {
+        using var store = SqliteStateStore.Open(_dir.File("warden.db"));
+        var target = AddressParsing.HostNetwork(IPAddress.Parse("192.0.2.1"));
+        var first = Ban("192.0.2.1", Now.AddMinutes(-1)) with { Start = Now.AddHours(-3), Expires = Now.AddHours(-2) };
+        var lifted = Ban("192.0.2.1", Now.AddHours(1)) with { Start = Now.AddMinutes(-30) };
+        var permanent = Ban("192.0.2.1", null) with { Jail = "recidive", Start = Now.AddMinutes(-10) };
+        await Commit(store, c => c.Bans.Add(first));
+        await Commit(store, c => c.Bans.Add(lifted));
+        await Commit(store, c => c.Lifted.Add((lifted, Now.AddMinutes(-20))));
+        await Commit(store, c => c.Bans.Add(permanent));
+        await Commit(store, c => c.Bans.Add(Ban("192.0.2.2", Now.AddHours(1))));
+
+        var history = await store.HistoryAsync(target, 10, CancellationToken.None);
+
+        Assert.Equal(["recidive", "sshd", "sshd"], history.Select(h => h.Ban.Jail));
+        Assert.Equal([null, Now.AddMinutes(-20), Now.AddHours(-2)], history.Select(h => h.Ended));
+        Assert.Single(await store.HistoryAsync(target, 1, CancellationToken.None));
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private static Ban Ban(string target, DateTimeOffset? expires)

@@ -1,5 +1,4 @@
 using Warden.Fail2Ban;
-using Warden.Fail2Ban.Ini;
 using Warden.Fail2Ban.Jails;
 
 namespace Warden.Cli.Hosting;
@@ -45,7 +44,7 @@ internal sealed class WardenConfig
 
         var jailConfig = location.Directory is { } dir
             ? JailConfigLoader.Load(dir)
-            : JailConfigLoader.Load(IniFile.Parse(BuiltInConfig.Path, BuiltInConfig.JailConf));
+            : JailConfigLoader.LoadText(BuiltInConfig.Path, BuiltInConfig.JailConf);
         errors.AddRange(jailConfig.Errors);
         warnings.AddRange(jailConfig.Warnings);
         if (location.Directory is not null && jailConfig.Files.Count == 0 && jailConfig.Errors.Count == 0)

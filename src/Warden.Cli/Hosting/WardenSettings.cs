@@ -20,7 +20,13 @@ internal sealed record WardenSettings
     /// <summary>Addresses no ban of any origin may cover.</summary>
     public AddressSet Allowlist { get; init; } = AddressSet.Empty;
 
-    /// <summary>nftables: <c>drop</c> or <c>reject</c>.</summary>
+    /// <summary>Interfaces whose forwarding must survive Docker's FORWARD DROP (<c>forward_allow = br0</c>).</summary>
+    public IReadOnlyList<string> ForwardAllow { get; init; } = [];
+
+    /// <summary>The iptables program for the iptables backend and the forward guard (<c>[iptables] iptables</c>).</summary>
+    public string Iptables { get; init; } = "iptables";
+
+    /// <summary>nftables, iptables and pf: <c>drop</c> or <c>reject</c>.</summary>
     public string BlockType { get; init; } = "drop";
 
     /// <summary>The admin API's unix socket (<c>[api] socket</c>); <c>warden ban/unban/status</c> talk to it.</summary>

@@ -88,7 +88,17 @@ internal static class WardenSettingsReader
                 }
 
                 return s with { ApiSocket = text };
-            case ("nftables", "blocktype"):
+            case ("warden", "forward_allow"):
+                return s with { ForwardAllow = [.. text.Split([' ', ',', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)] };
+            case ("iptables", "iptables"):
+                if (text is not ("iptables" or "iptables-nft" or "iptables-legacy"))
+                {
+                    Error($"iptables must be iptables, iptables-nft or iptables-legacy, not '{text}'");
+                    return s;
+                }
+
+                return s with { Iptables = text };
+            case ("nftables" or "iptables" or "pf", "blocktype"):
                 if (text is not ("drop" or "reject"))
                 {
                     Error($"blocktype must be drop or reject, not '{text}'");

@@ -88,9 +88,11 @@ public sealed partial class Engine
         try
         {
             var now = _time.GetUtcNow();
+            var loading = System.Diagnostics.Stopwatch.StartNew();
             var state = await _store.LoadAsync(now, cancellationToken);
             RestoreBans(state.Bans, now);
             RestoreFailures(state.Failures, now);
+            Log.StateLoaded(_log, _book.Count, state.Failures.Count, loading.Elapsed.TotalMilliseconds);
             await ApplyWholeStateAsync(cancellationToken);
             Log.Started(_log, _jails.Count, _sources.Count, _book.Count, _firewall.Name);
 
@@ -98,6 +100,11 @@ public sealed partial class Engine
             var checkpoints = state.Checkpoints.ToDictionary(c => c.SourceId, c => c.Token, StringComparer.Ordinal);
             var workers = _sources.Select(s => PumpAsync(s, checkpoints.GetValueOrDefault(s.Source.Id), stop.Token)).ToList();
             workers.Add(TickAsync(stop.Token));
+            if (_firewall is IFirewallMonitor monitor)
+            {
+                workers.Add(WatchFirewallAsync(monitor, stop.Token));
+            }
+
             _started.TrySetResult();
             try
             {
@@ -340,6 +347,37 @@ public sealed partial class Engine
         }
     }
 
+    // A backend that notices drift by itself wakes the loop at once; the tick's check then
+    // confirms and repairs it, so repair does not wait up to a whole tick interval.
+    private async Task WatchFirewallAsync(IFirewallMonitor monitor, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await monitor.WhenChangedAsync(cancellationToken);
+                await _inbox.Writer.WriteAsync(TickMessage.Instance, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The tick still checks; wait before watching again.
+                Log.FirewallWatchFailed(_log, _firewall.Name, ex);
+                try
+                {
+                    await Task.Delay(_options.TickInterval, _time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
     // Someone else changed the backend's objects (a firewall reload, `nft flush ruleset`, Docker
     // rewriting its chains): the whole desired state goes back in, at the latest one tick later.
     private async Task RepairDriftAsync(IFirewallMonitor monitor, CancellationToken cancellationToken)
@@ -510,6 +548,9 @@ public sealed partial class Engine
         [LoggerMessage(1000, LogLevel.Information, "Warden started: {Jails} jails, {Sources} sources, {Bans} bans restored into {Firewall}")]
         public static partial void Started(ILogger logger, int jails, int sources, int bans, string firewall);
 
+        [LoggerMessage(1002, LogLevel.Information, "State loaded: {Bans} bans in force, {Failures} stored failures, in {Milliseconds} ms")]
+        public static partial void StateLoaded(ILogger logger, int bans, int failures, double milliseconds);
+
         [LoggerMessage(1001, LogLevel.Information, "Warden stopped after {Lines} lines with {Bans} bans in force")]
         public static partial void Stopped(ILogger logger, long lines, int bans);
 
@@ -536,6 +577,9 @@ public sealed partial class Engine
 
         [LoggerMessage(1032, LogLevel.Warning, "Firewall {Firewall} drifted ({Drift}); applying the whole state again")]
         public static partial void FirewallDrift(ILogger logger, string firewall, string drift);
+
+        [LoggerMessage(1033, LogLevel.Warning, "Watching firewall {Firewall} for changes failed; relying on the tick")]
+        public static partial void FirewallWatchFailed(ILogger logger, string firewall, Exception exception);
 
         [LoggerMessage(1040, LogLevel.Error, "State store commit failed; retrying with the next batch")]
         public static partial void StoreFailed(ILogger logger, Exception exception);

@@ -65,6 +65,35 @@ public sealed class FirewallRouter : IFirewall, IFirewallMonitor
         return null;
     }
 
+    /// <summary>Completes when any backend sees a sign of drift (see <see cref="IFirewallMonitor.WhenChangedAsync"/>).</summary>
+    public async Task WhenChangedAsync(CancellationToken cancellationToken)
+    {
+        var monitors = _routes.Select(r => r.Firewall).OfType<IFirewallMonitor>().ToList();
+        if (monitors.Count == 0)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return;
+        }
+
+        using var others = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var waits = monitors.Select(m => m.WhenChangedAsync(others.Token)).ToList();
+        var first = await Task.WhenAny(waits);
+        await others.CancelAsync();
+        foreach (var wait in waits.Where(w => w != first))
+        {
+            try
+            {
+                await wait;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped because another backend answered first.
+            }
+        }
+
+        await first;
+    }
+
     private static Task Forward(IReadOnlyList<Ban> bans, FirewallRoute route, Func<IReadOnlyList<Ban>, CancellationToken, Task> call, CancellationToken cancellationToken)
     {
         var own = bans.Where(b => route.Jails.Contains(b.Jail)).ToList();

@@ -15,4 +15,11 @@ public interface IFirewallMonitor
     /// </summary>
     /// <exception cref="FirewallException">The check itself failed.</exception>
     Task<string?> CheckAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Completes when the backend has seen a new sign of drift (nftables' change notifications),
+    /// so the engine checks at once instead of at its next tick. Completes once per sign; the
+    /// default never completes, leaving the tick as the only trigger.
+    /// </summary>
+    Task WhenChangedAsync(CancellationToken cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
 }

@@ -1,3 +1,5 @@
+using Warden.Fail2Ban.Config;
+
 namespace Warden.Fail2Ban.Actions;
 
 /// <summary>
@@ -35,8 +37,8 @@ public sealed record ActionDefinition(string Name, string File, IReadOnlyDiction
 
     /// <summary>
     /// The command of <paramref name="operation"/> for <paramref name="family"/> (<c>inet4</c> or
-    /// <c>inet6</c>) with every configuration tag replaced; ban tags stay. <c>null</c> or empty when
-    /// the action has no such operation.
+    /// <c>inet6</c>) with every configuration tag replaced, conditional values first (server/action.py
+    /// replaceTag); ban tags stay. <c>null</c> when the action has no such operation.
     /// </summary>
     public string? Command(string operation, string family)
     {
@@ -45,10 +47,31 @@ public sealed record ActionDefinition(string Name, string File, IReadOnlyDiction
             return null;
         }
 
-        var conditional = "family=" + family;
-        var resolved = TagSubstitution.Resolve(Properties, conditional, BanTags);
-        resolved["family"] = family;
-        return TagSubstitution.Replace(command, resolved, conditional);
+        var options = Properties.Append(KeyValuePair.Create("family", family));
+        var resolved = TagSubstitution.Substitute(options, BuiltIn, BanTags, "family=" + family);
+        return resolved[operation];
+    }
+
+    /// <summary>Tags fail2ban fills whatever the configuration says (action.py ADD_REPL_TAGS).</summary>
+    private static string? BuiltIn(string tag) => tag switch
+    {
+        "br" => "\n",
+        "sp" => " ",
+        "fq-hostname" => FullHostName(),
+        "sh-hostname" => System.Net.Dns.GetHostName().Split('.')[0],
+        _ => null,
+    };
+
+    private static string FullHostName()
+    {
+        try
+        {
+            return System.Net.Dns.GetHostEntry(System.Net.Dns.GetHostName()).HostName;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return System.Net.Dns.GetHostName();
+        }
     }
 
     private static bool IsTrue(string value) => value.Trim().ToLowerInvariant() is "1" or "true" or "yes" or "on";

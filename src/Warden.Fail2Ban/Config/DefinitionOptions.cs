@@ -34,13 +34,15 @@ public sealed partial class DefinitionOptions
     /// <param name="passed">Options from the jail's <c>NAME[...]</c> reference.</param>
     /// <param name="jailOptions">Options of the jail itself, visible to <c>%(name)s</c>, or <c>null</c>.</param>
     /// <param name="allDefinition">Also include every other [Definition] option (fail2ban's <c>all=True</c>).</param>
+    /// <param name="ignoreTags">Tags left unresolved because their values come later (an action's ban tags, actionreader.py convert).</param>
     /// <exception cref="ConfigException">An interpolation or a tag cannot be resolved.</exception>
     public static DefinitionOptions Combine(
         LayeredConfig config,
         IEnumerable<string> wanted,
         IReadOnlyDictionary<string, string> passed,
         IReadOnlyDictionary<string, string>? jailOptions = null,
-        bool allDefinition = false)
+        bool allDefinition = false,
+        IReadOnlySet<string>? ignoreTags = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(wanted);
@@ -109,7 +111,7 @@ public sealed partial class DefinitionOptions
             combined[key] = value;
         }
 
-        var ignore = new HashSet<string>(StringComparer.Ordinal);
+        var ignore = new HashSet<string>(ignoreTags ?? new HashSet<string>(), StringComparer.Ordinal);
         foreach (var key in combined.Keys)
         {
             var condition = ConditionalRegex().Match(key);

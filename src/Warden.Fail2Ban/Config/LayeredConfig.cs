@@ -75,6 +75,10 @@ public sealed class LayeredConfig
         return config;
     }
 
+    /// <summary>Where a section's header was first written, or <c>null</c> when there is no such section.</summary>
+    public (string File, int Line)? SectionLocation(string section) =>
+        _sections.TryGetValue(section, out var found) ? (found.File, found.Line) : null;
+
     /// <summary>True when the section exists (DEFAULT always does).</summary>
     public bool HasSection(string section) => section == DefaultSection || _sections.ContainsKey(section);
 

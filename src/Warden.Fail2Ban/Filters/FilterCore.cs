@@ -130,13 +130,12 @@ internal sealed class FilterCore
             }
         }
 
-        var possible = _prefilter?.Possible(tuple.Before, tuple.After) ?? ulong.MaxValue;
-        if (possible == 0)
+        if (_prefilter is not null && !_prefilter.MayMatch(tuple.Text, 0, 0))
         {
             return;
         }
 
-        FindFailure(tuple, date, noDate, failures, possible);
+        FindFailure(tuple, date, noDate, failures, _prefilter);
     }
 
     // A date the fast reader accepted that datetime() would refuse ("Nov 31") takes the full path.
@@ -166,10 +165,10 @@ internal sealed class FilterCore
         _lastTimeText = tuple.Date;
         _lastDate = date;
         _pendingLastHit = null;
-        FindFailure(tuple, date, noDate: false, failures, ulong.MaxValue);
+        FindFailure(tuple, date, noDate: false, failures, null);
     }
 
-    private void FindFailure(TupleLine tuple, double? date, bool noDate, List<RawFailure> failures, ulong possible)
+    private void FindFailure(TupleLine tuple, double? date, bool noDate, List<RawFailure> failures, LinePrefilter? prefilter)
     {
         var maxLines = _definition.MaxLines;
         List<TupleLine> original;
@@ -191,7 +190,10 @@ internal sealed class FilterCore
         string? buffer = TupleLine.Buffer(original);
         var failRegexes = _definition.FailRegexes;
         var ignoreRegexes = _definition.IgnoreRegexes;
-        if (ignoreRegexes.Count > 0 && ignoreRegexes.Count < failRegexes.Count - 2 && IgnoreLine(buffer, original, null) is not null)
+        // The literal screen sees the line as the regexes do (date removed, before any F-CONTENT cut).
+        var text = prefilter is null ? null : tuple.Text;
+        if (ignoreRegexes.Count > 0 && ignoreRegexes.Count < failRegexes.Count - 2
+            && (text is null || prefilter!.IgnorePossible(text)) && IgnoreLine(buffer, original, null) is not null)
         {
             return;
         }
@@ -216,7 +218,7 @@ internal sealed class FilterCore
 
         for (var index = 0; index < failRegexes.Count; index++)
         {
-            if (index < 64 && (possible & (1UL << index)) == 0)
+            if (text is not null && !prefilter!.Possible(index, text))
             {
                 continue;
             }

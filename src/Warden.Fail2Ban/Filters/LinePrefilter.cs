@@ -14,9 +14,6 @@ namespace Warden.Fail2Ban.Filters;
 /// </summary>
 internal sealed partial class LinePrefilter
 {
-    /// <summary>Bit set by <see cref="Possible"/> when an ignoreregex that runs first could match.</summary>
-    public const ulong IgnoreBit = 1UL << 63;
-
     private const int MaxRegexes = 63;
     private readonly SearchValues<string> _any;
     private readonly (string[] Literals, StringComparison Comparison)[] _perRegex;
@@ -103,27 +100,33 @@ internal sealed partial class LinePrefilter
         return joint[..(head.Length + tail.Length)].IndexOfAny(_any) >= 0;
     }
 
-    /// <summary>Bit i set: failregex i could match the text (before + after, the date removed);
-    /// <see cref="IgnoreBit"/>: an ignoreregex that runs before them could.</summary>
-    public ulong Possible(string before, string after)
+    /// <summary>True when failregex <paramref name="index"/> could match <paramref name="text"/> (the line, date removed).</summary>
+    public bool Possible(int index, string text)
     {
-        var mask = 0UL;
-        var joined = before.Length == 0 ? after : null;
-        for (var i = 0; i < _perRegex.Length; i++)
+        var (literals, comparison) = _perRegex[index];
+        foreach (var literal in literals)
         {
-            var (literals, comparison) = _perRegex[i];
-            foreach (var literal in literals)
+            if (text.Contains(literal, comparison))
             {
-                joined ??= before + after;
-                if (joined.Contains(literal, comparison))
-                {
-                    mask |= i < _failRegexes ? 1UL << i : IgnoreBit;
-                    break;
-                }
+                return true;
             }
         }
 
-        return mask;
+        return false;
+    }
+
+    /// <summary>True when an ignoreregex that runs before the failregexes could match <paramref name="text"/>.</summary>
+    public bool IgnorePossible(string text)
+    {
+        for (var i = _failRegexes; i < _perRegex.Length; i++)
+        {
+            if (Possible(i, text))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [GeneratedRegex(@"\(\?[a-z]*i[a-z-]*[:)]")]

@@ -1,5 +1,6 @@
 using Warden.Core.Jails;
 using Warden.Fail2Ban.Actions;
+using Warden.Fail2Ban.Config;
 
 namespace Warden.Fail2Ban.Jails;
 
@@ -22,7 +23,7 @@ public sealed record JailDefinition(
     public string Name => Policy.Name;
 
     /// <summary>The jail's <c>action</c> entries as written (after interpolation), in order.</summary>
-    public IReadOnlyList<ActionReference> Actions { get; init; } = [];
+    public IReadOnlyList<ConfigReference> Actions { get; init; } = [];
 
     /// <summary>Where <c>action</c> was written.</summary>
     public ConfigError? ActionLocation { get; init; }

@@ -2,18 +2,18 @@ using System.Globalization;
 using Warden.Core.Addresses;
 using Warden.Core.Jails;
 using Warden.Fail2Ban.Actions;
+using Warden.Fail2Ban.Config;
 
 namespace Warden.Fail2Ban.Jails;
 
 /// <summary>Reads and validates one jail section; collects located errors instead of throwing.</summary>
-internal sealed class JailReader(LayeredIni ini, string name, List<ConfigError> errors, List<ConfigError> warnings)
+internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<string, string> vars, string name, List<ConfigError> errors, List<ConfigError> warnings)
 {
     private bool _failed;
 
     public JailDefinition? Read()
     {
-        var section = ini.Section(name)!;
-        var here = new ConfigError(section.File, section.Line, string.Empty);
+        var here = Here();
         var enabled = Get("enabled") ?? "false";
         if (!TryBool(enabled, out var isEnabled))
         {
@@ -106,7 +106,7 @@ internal sealed class JailReader(LayeredIni ini, string name, List<ConfigError> 
         return options;
     }
 
-    private IReadOnlyList<ActionReference> Actions()
+    private IReadOnlyList<ConfigReference> Actions()
     {
         var text = Get("action");
         if (string.IsNullOrWhiteSpace(text))
@@ -131,7 +131,7 @@ internal sealed class JailReader(LayeredIni ini, string name, List<ConfigError> 
 
     internal void Warn(string key, string message)
     {
-        var where = Where(key) ?? new ConfigError(ini.Section(name)!.File, ini.Section(name)!.Line, string.Empty);
+        var where = Where(key) ?? Here();
         warnings.Add(where with { Message = message });
     }
 
@@ -165,7 +165,7 @@ internal sealed class JailReader(LayeredIni ini, string name, List<ConfigError> 
     {
         try
         {
-            return ini.Get(name, key);
+            return config.Get(name, key, vars)?.Text;
         }
         catch (ConfigException ex)
         {
@@ -176,12 +176,15 @@ internal sealed class JailReader(LayeredIni ini, string name, List<ConfigError> 
     }
 
     private ConfigError? Where(string key) =>
-        ini.Raw(name, key) is { } raw ? new ConfigError(raw.File, raw.Line, string.Empty) : null;
+        config.GetRaw(name, key) is { } raw ? new ConfigError(raw.File, raw.Line, string.Empty) : null;
+
+    private ConfigError Here() =>
+        config.SectionLocation(name) is { } at ? new ConfigError(at.File, at.Line, string.Empty) : new ConfigError(name, 0, string.Empty);
 
     internal void Fail(string? key, string message)
     {
         var where = key is null ? null : Where(key);
-        var section = ini.Section(name)!;
+        var section = Here();
         errors.Add(new ConfigError(where?.File ?? section.File, where?.Line ?? section.Line, $"[{name}] {message}"));
         _failed = true;
     }

@@ -2,18 +2,12 @@ using System.Text.RegularExpressions;
 
 namespace Warden.Fail2Ban.Regexes;
 
-/// <summary>
-/// The matchers of one pattern (see <see cref="RegexCompiler"/>). Only the first, short-budget
-/// matcher is built up front (it also proves the pattern valid); the patient matcher and the
-/// linear-time screen are needed only after a time-out, which ordinary lines never reach, and the
-/// screen's construction (a symbolic automaton) costs milliseconds to tens of milliseconds per
-/// pattern: built eagerly, it dominated loading a filter and so `warden check` and start-up.
-/// Immutable, thread-safe.
-/// </summary>
-internal sealed class CompiledRegex(Regex first, Func<Regex> patient, Func<Regex?> screen)
+/// <summary>The matchers of one pattern (see <see cref="RegexCompiler"/>); the fallbacks are built
+/// on first need. Thread-safe.</summary>
+internal sealed class CompiledRegex(Regex first, Func<Regex> patientFactory, Func<Regex?> screenFactory)
 {
-    private readonly Lazy<Regex> _patient = new(patient, LazyThreadSafetyMode.ExecutionAndPublication);
-    private readonly Lazy<Regex?> _screen = new(screen, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<Regex> _patient = new(patientFactory, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<Regex?> _screen = new(screenFactory, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The pattern with its options, for diagnostics.</summary>
     public Regex Regex => first;

@@ -19,13 +19,15 @@ internal static class RegexCompiler
     /// <summary>Longest a match the linear-time screen accepted may run.</summary>
     public static TimeSpan MatchTimeout { get; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Compiles the matchers of one pattern (the second and third on first use: see <see cref="CompiledRegex"/>).</summary>
+    /// <summary>Compiles the matchers of one pattern.</summary>
     /// <exception cref="ArgumentException">The pattern is not valid for .NET.</exception>
     public static CompiledRegex Compile(TranslatedRegex translated, RegexOptions extra = RegexOptions.None)
     {
         ArgumentNullException.ThrowIfNull(translated);
         var options = translated.Options | extra | RegexOptions.CultureInvariant;
-        var first = new Regex(translated.Pattern, options, FirstTimeout);
+        var first = ShippedRegexes.Find(translated.Pattern, options) ?? new Regex(translated.Pattern, options, FirstTimeout);
+
+        // The others are only needed once a line has exhausted the first budget: built then.
         return new CompiledRegex(first, () => new Regex(translated.Pattern, options, MatchTimeout), () => Screen(translated.Pattern, options));
     }
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Warden.Fail2Ban.Regexes;
 
 /// <summary>
@@ -52,10 +50,13 @@ internal static class RequiredLiterals
             return branches[0];
         }
 
-        var exact = branches.All(b => b.Exact is not null) ? branches.Select(b => b.Exact!).Distinct(StringComparer.Ordinal).ToList() : null;
-        if (exact is { Count: 1 })
+        if (branches.All(b => b.Exacts is not null))
         {
-            return new Info(exact[0], null);
+            var exacts = branches.SelectMany(b => b.Exacts!).Distinct(StringComparer.Ordinal).ToList();
+            if (exacts.Count <= MaxAlternatives)
+            {
+                return Info.OfExacts(exacts);
+            }
         }
 
         var union = new List<string>();
@@ -77,7 +78,7 @@ internal static class RequiredLiterals
     private static Info ParseSequence(string p, ref int i)
     {
         var candidates = new List<IReadOnlyList<string>>();
-        var run = new StringBuilder();
+        List<string> run = [string.Empty];
         var allExact = true;
         while (i < p.Length && p[i] is not ('|' or ')'))
         {
@@ -89,60 +90,71 @@ internal static class RequiredLiterals
                 continue;
             }
 
-            if (min == 1 && max == 1)
+            if (min == 1 && max == 1 && atom.Exacts is { } exacts)
             {
-                if (atom.Exact is not null)
-                {
-                    run.Append(atom.Exact);
-                    continue;
-                }
-
-                allExact = false;
-                FlushRun(run, candidates);
-                if (atom.Required is not null)
-                {
-                    candidates.Add(atom.Required);
-                }
-
+                run = Concat(run, exacts, candidates);
                 continue;
             }
 
             allExact = false;
             if (min == 0)
             {
-                FlushRun(run, candidates);
+                FlushRun(ref run, candidates);
                 continue;
             }
 
             // Repeated at least once: the atom's own requirement holds; what follows is not adjacent to it.
-            if (atom.Exact is { Length: > 0 } repeated)
+            if (atom.Exacts is { } repeated)
             {
-                run.Append(repeated);
+                run = Concat(run, repeated, candidates);
             }
 
-            FlushRun(run, candidates);
-            if (atom.Required is not null)
+            FlushRun(ref run, candidates);
+            if (atom.Best() is { } required)
             {
-                candidates.Add(atom.Required);
+                candidates.Add(required);
             }
         }
 
         if (allExact)
         {
-            return new Info(run.ToString(), null);
+            return Info.OfExacts(run);
         }
 
-        FlushRun(run, candidates);
+        FlushRun(ref run, candidates);
         return new Info(null, Pick(candidates));
     }
 
-    private static void FlushRun(StringBuilder run, List<IReadOnlyList<string>> candidates)
+    // Appends each alternative to each string of the run; a run that would grow too wide is
+    // recorded as a candidate and restarted from the alternatives.
+    private static List<string> Concat(List<string> run, IReadOnlyList<string> tails, List<IReadOnlyList<string>> candidates)
     {
-        if (run.Length > 0)
+        if (run.Count * tails.Count > MaxAlternatives)
         {
-            candidates.Add([run.ToString()]);
-            run.Clear();
+            FlushRun(ref run, candidates);
+            return [.. tails];
         }
+
+        var result = new List<string>(run.Count * tails.Count);
+        foreach (var head in run)
+        {
+            foreach (var tail in tails)
+            {
+                result.Add(head + tail);
+            }
+        }
+
+        return result;
+    }
+
+    private static void FlushRun(ref List<string> run, List<IReadOnlyList<string>> candidates)
+    {
+        if (run.Exists(r => r.Length > 0))
+        {
+            candidates.Add([.. run.Distinct(StringComparer.Ordinal)]);
+        }
+
+        run = [string.Empty];
     }
 
     private static IReadOnlyList<string>? Pick(List<IReadOnlyList<string>> candidates)
@@ -170,8 +182,7 @@ internal static class RequiredLiterals
             case '(':
                 return ParseGroup(p, ref i);
             case '[':
-                SkipClass(p, ref i);
-                return Info.Nothing;
+                return ParseClass(p, ref i);
             case '.':
                 i++;
                 return Info.Nothing;
@@ -184,7 +195,7 @@ internal static class RequiredLiterals
                 throw new FormatException("quantifier without atom");
             default:
                 i++;
-                return new Info(c.ToString(), null);
+                return Info.OfExacts([c.ToString()]);
         }
     }
 
@@ -212,11 +223,11 @@ internal static class RequiredLiterals
                 SkipName(p, ref i);
                 return Info.Nothing;
             case 't':
-                return new Info("\t", null);
+                return Info.OfExacts(["\t"]);
             case 'n':
-                return new Info("\n", null);
+                return Info.OfExacts(["\n"]);
             case 'r':
-                return new Info("\r", null);
+                return Info.OfExacts(["\r"]);
             case 'x' or 'u' or 'c' or 'e' or 'f' or 'v' or 'a':
                 // Numeric or control escapes: treated as an unknown single character.
                 SkipHex(p, ref i, c);
@@ -232,7 +243,7 @@ internal static class RequiredLiterals
                     return Info.Nothing;
                 }
 
-                return new Info(c.ToString(), null);
+                return Info.OfExacts([c.ToString()]);
         }
     }
 
@@ -356,21 +367,31 @@ internal static class RequiredLiterals
             && (comma < 0 || body[(comma + 1)..].IndexOfAnyExceptInRange('0', '9') < 0);
     }
 
-    private static void SkipClass(string p, ref int i)
+    // A class of a few plain characters ([iI], [Aa]) is a small set of exact strings; anything
+    // else (ranges, escapes, negation) is just "some character".
+    private static Info ParseClass(string p, ref int i)
     {
-        i++;
+        var start = ++i;
+        var plain = true;
         if (i < p.Length && p[i] == '^')
         {
+            plain = false;
             i++;
         }
 
         if (i < p.Length && p[i] == ']')
         {
+            plain = false;
             i++;
         }
 
         while (i < p.Length && p[i] != ']')
         {
+            if (p[i] is '\\' or '-' or '[')
+            {
+                plain = false;
+            }
+
             i += p[i] == '\\' ? 2 : 1;
         }
 
@@ -379,7 +400,11 @@ internal static class RequiredLiterals
             throw new FormatException("unterminated class");
         }
 
+        var body = p[start..i];
         i++;
+        return plain && body.Length is > 0 and <= 4
+            ? Info.OfExacts([.. body.Distinct().Select(c => c.ToString())])
+            : Info.Nothing;
     }
 
     private static void SkipBraces(string p, ref int i)
@@ -404,13 +429,18 @@ internal static class RequiredLiterals
         i = Math.Min(p.Length, i + digits);
     }
 
-    /// <summary>What a part of a pattern is known to match: exactly one string, or one of several required strings.</summary>
-    private sealed record Info(string? Exact, IReadOnlyList<string>? Required)
+    /// <summary>
+    /// What a part of a pattern is known to match: exactly one of a few strings, or text that
+    /// contains one of several required strings (or nothing known).
+    /// </summary>
+    private sealed record Info(IReadOnlyList<string>? Exacts, IReadOnlyList<string>? Required)
     {
         public static Info Nothing { get; } = new(null, null);
 
-        public static Info Empty { get; } = new(string.Empty, null);
+        public static Info Empty { get; } = new([string.Empty], null);
 
-        public IReadOnlyList<string>? Best() => Exact is { Length: > 0 } ? [Exact] : Required;
+        public static Info OfExacts(IReadOnlyList<string> exacts) => new(exacts, null);
+
+        public IReadOnlyList<string>? Best() => Exacts is { } exacts && exacts.All(e => e.Length > 0) ? exacts : Required;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Warden.Fail2Ban.Testing;
@@ -21,7 +22,8 @@ public sealed class FilterTestJsonWriter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(output);
         _zone = zone ?? throw new ArgumentNullException(nameof(zone));
-        _writer = new Utf8JsonWriter(output);
+        // Relaxed escaping keeps '+' in offsets readable; control characters are still escaped.
+        _writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         _writer.WriteStartObject();
         _writer.WriteStartArray("failures");
     }

@@ -27,4 +27,19 @@ internal static partial class LibC
 
     [LibraryImport(Library, EntryPoint = "gettid")]
     public static partial int GetTid();
+
+    [LibraryImport(Library, EntryPoint = "socket", SetLastError = true)]
+    public static partial int Socket(int domain, int type, int protocol);
+
+    [LibraryImport(Library, EntryPoint = "bind", SetLastError = true)]
+    public static unsafe partial int Bind(int fd, byte* address, int length);
+
+    [LibraryImport(Library, EntryPoint = "setsockopt", SetLastError = true)]
+    public static unsafe partial int SetSockOpt(int fd, int level, int name, int* value, int length);
+
+    [LibraryImport(Library, EntryPoint = "send", SetLastError = true)]
+    public static unsafe partial nint Send(int fd, byte* buffer, nint length, int flags);
+
+    [LibraryImport(Library, EntryPoint = "recv", SetLastError = true)]
+    public static unsafe partial nint Recv(int fd, byte* buffer, nint length, int flags);
 }

@@ -19,6 +19,15 @@ internal static partial class LibNftables
     [LibraryImport(Library, EntryPoint = "nft_ctx_free")]
     public static partial void CtxFree(nint ctx);
 
+    /// <summary>NFT_CTX_OUTPUT_JSON: listings come back as libnftables-json(5).</summary>
+    public const uint OutputJson = 1 << 4;
+
+    [LibraryImport(Library, EntryPoint = "nft_ctx_output_get_flags")]
+    public static partial uint CtxOutputGetFlags(nint ctx);
+
+    [LibraryImport(Library, EntryPoint = "nft_ctx_output_set_flags")]
+    public static partial void CtxOutputSetFlags(nint ctx, uint flags);
+
     [LibraryImport(Library, EntryPoint = "nft_ctx_buffer_output")]
     public static partial int CtxBufferOutput(nint ctx);
 

@@ -45,6 +45,22 @@ internal sealed class NftContext : IDisposable
         return new NftResult(rc, output, error);
     }
 
+    /// <summary>Runs a read-only command (a listing) with JSON output.</summary>
+    public NftResult ListJson(string command)
+    {
+        ObjectDisposedException.ThrowIf(_handle == 0, this);
+        var flags = LibNftables.CtxOutputGetFlags(_handle);
+        LibNftables.CtxOutputSetFlags(_handle, flags | LibNftables.OutputJson);
+        try
+        {
+            return Run(command);
+        }
+        finally
+        {
+            LibNftables.CtxOutputSetFlags(_handle, flags);
+        }
+    }
+
     public void Dispose()
     {
         if (_handle != 0)

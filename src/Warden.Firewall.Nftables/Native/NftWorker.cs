@@ -6,10 +6,11 @@ namespace Warden.Firewall.Nftables.Native;
 /// The one thread every libnftables call runs on: it joins the configured network namespace
 /// first (and refuses all work if it cannot prove it did), then owns the context for its life.
 /// Thread-safe: any thread may queue work; items run one at a time in queue order.
+/// The session (context and drift watch) is created on this thread after the namespace join.
 /// </summary>
 internal sealed class NftWorker : IDisposable
 {
-    private readonly BlockingCollection<Action<NftContext?, Exception?>> _queue = [];
+    private readonly BlockingCollection<Action<NftSession?, Exception?>> _queue = [];
     private readonly Thread _thread;
     private readonly string? _namespace;
 
@@ -24,7 +25,7 @@ internal sealed class NftWorker : IDisposable
     public int ThreadId { get; private set; }
 
     /// <summary>Runs <paramref name="work"/> on the worker thread.</summary>
-    public Task<T> RunAsync<T>(Func<NftContext, T> work, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<NftSession, T> work, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         _queue.Add((context, failure) =>
@@ -67,7 +68,7 @@ internal sealed class NftWorker : IDisposable
     private void Run()
     {
         ThreadId = LibC.GetTid();
-        NftContext? context = null;
+        NftSession? context = null;
         Exception? failure = null;
         try
         {
@@ -76,7 +77,7 @@ internal sealed class NftWorker : IDisposable
                 NetworkNamespaceJoin.Enter(_namespace);
             }
 
-            context = NftContext.Create();
+            context = NftSession.Create();
         }
         catch (Exception ex)
         {

@@ -12,12 +12,15 @@ public sealed record StatusDto(
     long Commits,
     long FirewallErrors,
     long StoreErrors,
+    long WorkingSetBytes,
+    long ManagedHeapBytes,
     IReadOnlyList<JailStatus> Jails)
 {
     /// <summary>The API view of the engine's status.</summary>
     public static StatusDto From(EngineStatus status, string version, DateTimeOffset started)
     {
         ArgumentNullException.ThrowIfNull(status);
-        return new StatusDto(version, started, status.Firewall, status.BansInForce, status.Lines, status.Commits, status.FirewallErrors, status.StoreErrors, status.Jails);
+        // Resident memory and managed heap, so a flood's effect on memory can be watched from outside.
+        return new StatusDto(version, started, status.Firewall, status.BansInForce, status.Lines, status.Commits, status.FirewallErrors, status.StoreErrors, Environment.WorkingSet, GC.GetTotalMemory(false), status.Jails);
     }
 }

@@ -124,7 +124,9 @@ public sealed class JailOptionsTests : IDisposable
     {
         _dir.Write("logs/a-error.log", string.Empty);
         _dir.Write("logs/b-error.log", string.Empty);
-        var jail = LoadOne($"logpath = {_dir.File("logs")}/*-error.log\n          {_dir.File("other.log")} tail");
+        _dir.Write("jail.local", $"[sshd]\nenabled = true\naction =\nlogpath = {_dir.File("logs")}/*-error.log\n          {_dir.File("other.log")} tail\n");
+
+        var jail = Assert.Single(JailConfigLoader.Load(_dir.Path).Jails);
 
         Assert.Equal([$"{_dir.File("logs")}/*-error.log", _dir.File("other.log")], jail.LogPaths);
     }

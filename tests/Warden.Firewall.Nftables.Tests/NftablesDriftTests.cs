@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Warden.TestKit;
+using Xunit.Abstractions;
+
+namespace Warden.Firewall.Nftables.Tests;
+
+public sealed class NftablesDriftTests : IDisposable
+{
+    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+    private readonly ITestOutputHelper _output;
+    private readonly NetworkNamespace _ns = NetworkNamespace.Create("nd");
+    private readonly NftablesFirewall _firewall;
+
+    public NftablesDriftTests(ITestOutputHelper output)
+    {
+        _output = output;
+        _firewall = NftablesFirewall.Create(new NftablesOptions { NetworkNamespace = _ns.Name }, TimeProvider.System, NullLogger.Instance);
+    }
+
+    public void Dispose()
+    {
+        _firewall.Dispose();
+        _ns.Dispose();
+    }
+
+    [Fact]
+    public async Task CheckAsync_OwnChangesOnly_InSync()
+    {
+        Assert.Null(await _firewall.CheckAsync(default));
+        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [TestBans.Of("sshd", "192.0.2.1", Hour)], default);
+        await _firewall.BanAsync([.. TestBans.Hosts(5000).Select(a => TestBans.Of("sshd", a, Hour))], default);
+        await _firewall.UnbanAsync([TestBans.Of("sshd", "192.0.2.1", Hour)], default);
+        await _firewall.BanAsync([TestBans.Of("sshd", "10.200.0.0/16", Hour)], default);
+
+        Assert.Null(await _firewall.CheckAsync(default));
+    }
+
+    [Fact]
+    public async Task CheckAsync_OtherTablesChange_InSync()
+    {
+        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [], default);
+
+        _ns.Exec("nft", "add table inet other; add chain inet other c { type filter hook input priority 0; }; add table ip filter");
+
+        Assert.Null(await _firewall.CheckAsync(default));
+    }
+
+    [Theory]
+    [InlineData("flush ruleset")]
+    [InlineData("delete table inet warden")]
+    [InlineData("flush chain inet warden prerouting")]
+    [InlineData("delete element inet warden sshd_h4 { 192.0.2.1 }")]
+    [InlineData("flush set inet warden sshd_n4")]
+    [InlineData("add element inet warden sshd_h4 { 198.51.100.9 }")]
+    public async Task CheckAsync_ForeignChangeToWardensTable_ReportsDriftOnce(string command)
+    {
+        var jails = new[] { TestBans.Jail("sshd", 22) };
+        var bans = new[] { TestBans.Of("sshd", "192.0.2.1", Hour), TestBans.Of("sshd", "10.1.0.0/16", Hour) };
+        await _firewall.ApplyStateAsync(jails, bans, default);
+
+        _ns.Exec("nft", command);
+
+        var drift = await _firewall.CheckAsync(default);
+        _output.WriteLine(drift);
+        Assert.NotNull(drift);
+        await _firewall.ApplyStateAsync(jails, bans, default);
+        Assert.Null(await _firewall.CheckAsync(default));
+        Assert.Equal("192.0.2.1", Assert.Single(NftProbe.Elements(_ns, "sshd_h4")).Value);
+    }
+
+    [Fact]
+    public async Task Engine_NftFlushRuleset_WholeStateBackWithinTwoSeconds()
+    {
+        var stored = TestBans.Hosts(20_000).Select(a => TestBans.Of("sshd", a, Hour)).ToList();
+        var log = new TestOutputLogger(_output.WriteLine);
+        await using var engine = await FirewallEngineHarness.StartAsync(_firewall, "sshd", 22, stored, log);
+        Assert.Equal(20_000, NftProbe.Elements(_ns, "sshd_h4").Count);
+
+        _ns.Exec("nft", "flush", "ruleset");
+
+        // The drift exists from the moment the command has returned.
+        var watch = Stopwatch.StartNew();
+        log.Log(LogLevel.Information, default, "nft flush ruleset done", null, (s, _) => s);
+        while (!_ns.Exec("nft", "list", "tables").Contains("table inet warden", StringComparison.Ordinal) && watch.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(20);
+        }
+
+        var repaired = watch.Elapsed;
+        _output.WriteLine($"drift repaired (20,000 bans) after {repaired.TotalMilliseconds:F0} ms");
+        Assert.InRange(repaired, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+
+        // The table comes back in one transaction with every ban in it.
+        Assert.Equal(20_000, NftProbe.Elements(_ns, "sshd_h4").Count);
+    }
+}
