@@ -12,15 +12,19 @@ namespace Warden.Fail2Ban.Filters;
 /// every failregex has such literals and lines are judged one at a time (maxlines = 1), and, when
 /// ignoreregexes run before the failregexes, for those too. Immutable, thread-safe.
 /// </summary>
-internal sealed partial class LinePrefilter
+internal sealed class LinePrefilter
 {
     private const int MaxRegexes = 63;
+
+    /// <summary>Factors checked per regex (the strongest first); each is one vectorised scan.</summary>
+    private const int MaxFactors = 3;
+
     private readonly SearchValues<string> _any;
-    private readonly (string[] Literals, StringComparison Comparison)[] _perRegex;
+    private readonly SearchValues<string>[][] _perRegex;
     private readonly int _failRegexes;
     private readonly int _longest;
 
-    private LinePrefilter(SearchValues<string> any, (string[], StringComparison)[] perRegex, int failRegexes, int longest)
+    private LinePrefilter(SearchValues<string> any, SearchValues<string>[][] perRegex, int failRegexes, int longest)
     {
         _any = any;
         _perRegex = perRegex;
@@ -44,32 +48,28 @@ internal sealed partial class LinePrefilter
             regexes.AddRange(ignores);
         }
 
-        var perRegex = new (string[], StringComparison)[regexes.Count];
-        var all = new List<string>();
-        var ignoreCase = false;
+        // A regex may only be skipped when every one of its factors is absent from the text
+        // (a conjunction: "Invalid user" and " from "), which rejects far more lines than its
+        // single best literal; the first scan looks for the best factor of any regex.
+        var perRegex = new SearchValues<string>[regexes.Count][];
+        var first = new List<LiteralFactor>();
         for (var i = 0; i < regexes.Count; i++)
         {
             var regex = regexes[i];
-            if (regex.IgnorePatternWhitespace || InlineVerbose().IsMatch(regex.Pattern))
+            var options = (regex.IgnoreCase ? RegexOptions.IgnoreCase : RegexOptions.None)
+                | (regex.IgnorePatternWhitespace ? RegexOptions.IgnorePatternWhitespace : RegexOptions.None);
+            var factors = RequiredLiterals.Find(regex.Pattern, options);
+            if (factors.Count == 0)
             {
                 return null;
             }
 
-            var literals = RequiredLiterals.Find(regex.Pattern);
-            if (literals is null)
-            {
-                return null;
-            }
-
-            var caseless = regex.IgnoreCase || InlineIgnoreCase().IsMatch(regex.Pattern);
-            ignoreCase |= caseless;
-            all.AddRange(literals);
-            perRegex[i] = ([.. literals], caseless ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+            first.Add(factors[0]);
+            perRegex[i] = [.. factors.Take(MaxFactors).Select(Values)];
         }
 
-        var distinct = all.Distinct(StringComparer.Ordinal).ToArray();
-        var any = SearchValues.Create(distinct, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
-        return new LinePrefilter(any, perRegex, definition.FailRegexes.Count, distinct.Max(s => s.Length));
+        var any = Values(new LiteralFactor(first.SelectMany(f => f.Alternatives), first.Any(f => f.IgnoreCase)));
+        return new LinePrefilter(any, perRegex, definition.FailRegexes.Count, first.Max(f => f.Alternatives.Max(a => a.Length)));
     }
 
     /// <summary>True when some regex could match the line with <c>[cutStart, cutEnd)</c> removed.</summary>
@@ -103,16 +103,15 @@ internal sealed partial class LinePrefilter
     /// <summary>True when failregex <paramref name="index"/> could match <paramref name="text"/> (the line, date removed).</summary>
     public bool Possible(int index, string text)
     {
-        var (literals, comparison) = _perRegex[index];
-        foreach (var literal in literals)
+        foreach (var factor in _perRegex[index])
         {
-            if (text.Contains(literal, comparison))
+            if (text.AsSpan().IndexOfAny(factor) < 0)
             {
-                return true;
+                return false;
             }
         }
 
-        return false;
+        return true;
     }
 
     /// <summary>True when an ignoreregex that runs before the failregexes could match <paramref name="text"/>.</summary>
@@ -129,9 +128,6 @@ internal sealed partial class LinePrefilter
         return false;
     }
 
-    [GeneratedRegex(@"\(\?[a-z]*i[a-z-]*[:)]")]
-    private static partial Regex InlineIgnoreCase();
-
-    [GeneratedRegex(@"\(\?[a-z]*x[a-z-]*[:)]")]
-    private static partial Regex InlineVerbose();
+    private static SearchValues<string> Values(LiteralFactor factor) =>
+        SearchValues.Create([.. factor.Alternatives], factor.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 }

@@ -1,0 +1,40 @@
+using Warden.Fail2Ban.Filters;
+
+namespace Warden.Fail2Ban.Tests.Filters;
+
+public sealed class LinePrefilterTests
+{
+    private static FilterDefinition Stock(string name) =>
+        new FilterLoader(["/etc/fail2ban"], TimeProvider.System, includeShipped: false).Load(name);
+
+    [Fact]
+    public void Possible_StockBadRequest_OnlyLinesWithStatus400()
+    {
+        // nginx-bad-request's regex holds " [] \"" (every access log line has it once the date is
+        // cut) and "\" 400": both must be there, so a 200 line never reaches the regex engine.
+        var prefilter = Stock("nginx-bad-request").Prefilter!;
+
+        Assert.False(prefilter.Possible(0, "192.0.2.1 - - [] \"GET / HTTP/1.1\" 200 612 \"-\" \"curl/8.0\""));
+        Assert.True(prefilter.Possible(0, "192.0.2.1 - - [] \"\\x16\\x03\" 400 150 \"-\" \"-\""));
+    }
+
+    [Fact]
+    public void Possible_StockSshd_InvalidUserNeedsItsFrom()
+    {
+        var definition = Stock("sshd");
+        var prefilter = definition.Prefilter!;
+        var invalidUser = definition.FailRegexes.Select((r, i) => (r, i)).First(x => x.r.Configured.Contains("nvalid) user", StringComparison.Ordinal)).i;
+
+        Assert.False(prefilter.Possible(invalidUser, "srv1 sshd[1]: Connection closed by invalid user admin 192.0.2.1 port 22 [preauth]"));
+        Assert.True(prefilter.Possible(invalidUser, "srv1 sshd[1]: Invalid user admin from 192.0.2.1 port 22"));
+    }
+
+    [Fact]
+    public void MayMatch_NoRegexLiteral_RejectsTheLine()
+    {
+        var prefilter = Stock("sshd").Prefilter!;
+        const string line = "Nov  1 00:00:00 srv1 CRON[42]: pam_unix(cron:session): session opened for user root";
+
+        Assert.False(prefilter.MayMatch(line, 0, 15));
+    }
+}
