@@ -37,4 +37,26 @@ public sealed class LinePrefilterTests
 
         Assert.False(prefilter.MayMatch(line, 0, 15));
     }
+
+    [Fact]
+    public void MayMatch_AfterTrainingOnOrdinaryLines_StillFindsTheAttack()
+    {
+        // The first 2,048 lines reorder the factors (the rarest first); answers must not change.
+        var prefilter = Stock("nginx-botsearch").Prefilter!;
+        const string ordinary = "192.0.2.7 - - [01/Nov/2026:00:00:00 +0000] \"GET /index.html HTTP/1.1\" 200 612 \"-\" \"Mozilla/5.0\"";
+        const string attack = "192.0.2.9 - - [01/Nov/2026:00:00:01 +0000] \"GET /wp-login.php HTTP/1.1\" 404 153 \"-\" \"zgrab\"";
+        var cut = (ordinary.IndexOf('[', StringComparison.Ordinal) + 1, ordinary.IndexOf(']', StringComparison.Ordinal));
+        var attackCut = (attack.IndexOf('[', StringComparison.Ordinal) + 1, attack.IndexOf(']', StringComparison.Ordinal));
+        var before = (prefilter.MayMatch(ordinary, cut.Item1, cut.Item2), prefilter.MayMatch(attack, attackCut.Item1, attackCut.Item2));
+
+        for (var i = 0; i < 3000; i++)
+        {
+            prefilter.MayMatch(ordinary, cut.Item1, cut.Item2);
+        }
+
+        Assert.Equal((true, true), before);
+        Assert.False(prefilter.MayMatch(ordinary, cut.Item1, cut.Item2));
+        Assert.True(prefilter.MayMatch(attack, attackCut.Item1, attackCut.Item2));
+        Assert.True(prefilter.Possible(0, attack[..attackCut.Item1] + attack[attackCut.Item2..]));
+    }
 }
