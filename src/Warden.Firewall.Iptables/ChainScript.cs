@@ -41,22 +41,28 @@ internal static class ChainScript
     }
 
     /// <summary>Deletes the jumps and the chain; null when there is nothing of Warden's.</summary>
-    public static string? Remove(FilterListing listing)
+    public static string? Remove(FilterListing listing) => RemoveChain(listing, Chain, [Input, DockerUser]);
+
+    /// <summary>
+    /// An iptables-restore script deleting every plain jump to <paramref name="chain"/> from
+    /// <paramref name="sources"/>, then the chain itself; null when none of it exists.
+    /// </summary>
+    public static string? RemoveChain(FilterListing listing, string chain, IEnumerable<string> sources)
     {
         var text = new StringBuilder("*filter\n");
         var any = false;
-        foreach (var from in new[] { Input, DockerUser })
+        foreach (var from in sources)
         {
-            for (var i = listing.Jumps(from, Chain); i > 0; i--)
+            for (var i = listing.Jumps(from, chain); i > 0; i--)
             {
-                text.Append("-D ").Append(from).Append(" -j ").Append(Chain).Append('\n');
+                text.Append("-D ").Append(from).Append(" -j ").Append(chain).Append('\n');
                 any = true;
             }
         }
 
-        if (listing.HasChain(Chain))
+        if (listing.HasChain(chain))
         {
-            text.Append("-F ").Append(Chain).Append("\n-X ").Append(Chain).Append('\n');
+            text.Append("-F ").Append(chain).Append("\n-X ").Append(chain).Append('\n');
             any = true;
         }
 

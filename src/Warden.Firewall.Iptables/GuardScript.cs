@@ -37,27 +37,7 @@ internal static class GuardScript
         return text.Append("COMMIT\n").ToString();
     }
 
-    public static string? Remove(FilterListing listing)
-    {
-        var text = new StringBuilder("*filter\n");
-        var any = false;
-        foreach (var from in new[] { DockerUser, Forward })
-        {
-            for (var i = listing.Jumps(from, Chain); i > 0; i--)
-            {
-                text.Append("-D ").Append(from).Append(" -j ").Append(Chain).Append('\n');
-                any = true;
-            }
-        }
-
-        if (listing.HasChain(Chain))
-        {
-            text.Append("-F ").Append(Chain).Append("\n-X ").Append(Chain).Append('\n');
-            any = true;
-        }
-
-        return any ? text.Append("COMMIT\n").ToString() : null;
-    }
+    public static string? Remove(FilterListing listing) => ChainScript.RemoveChain(listing, Chain, [DockerUser, Forward]);
 
     public static string? Drift(FilterListing listing, IReadOnlyList<string> interfaces)
     {

@@ -100,44 +100,12 @@ public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFir
     }
 
     /// <inheritdoc />
-    public async Task BanAsync(IReadOnlyList<Ban> bans, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(bans);
-        if (bans.Count == 0)
-        {
-            return;
-        }
-
-        var now = _time.GetUtcNow();
-        var change = new SetChange(_jails, _nets.Clone());
-        foreach (var ban in bans)
-        {
-            change.Ban(ban, now);
-        }
-
-        await RunAsync(change.Build(now), CommitKind.Change, cancellationToken);
-        _nets = change.Nets;
-    }
+    public Task BanAsync(IReadOnlyList<Ban> bans, CancellationToken cancellationToken) =>
+        ChangeAsync(bans, static (change, ban, now) => change.Ban(ban, now), cancellationToken);
 
     /// <inheritdoc />
-    public async Task UnbanAsync(IReadOnlyList<Ban> bans, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(bans);
-        if (bans.Count == 0)
-        {
-            return;
-        }
-
-        var now = _time.GetUtcNow();
-        var change = new SetChange(_jails, _nets.Clone());
-        foreach (var ban in bans)
-        {
-            change.Unban(ban);
-        }
-
-        await RunAsync(change.Build(now), CommitKind.Change, cancellationToken);
-        _nets = change.Nets;
-    }
+    public Task UnbanAsync(IReadOnlyList<Ban> bans, CancellationToken cancellationToken) =>
+        ChangeAsync(bans, static (change, ban, _) => change.Unban(ban), cancellationToken);
 
     /// <inheritdoc />
     public async Task RemoveAllAsync(CancellationToken cancellationToken)
@@ -180,6 +148,26 @@ public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFir
 
     /// <summary>Stops the worker thread and frees the libnftables context; Warden's table stays in the kernel.</summary>
     public void Dispose() => _worker.Dispose();
+
+    // One transaction for the whole batch; the network mirror is replaced only once it committed.
+    private async Task ChangeAsync(IReadOnlyList<Ban> bans, Action<SetChange, Ban, DateTimeOffset> add, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bans);
+        if (bans.Count == 0)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var change = new SetChange(_jails, _nets.Clone());
+        foreach (var ban in bans)
+        {
+            add(change, ban, now);
+        }
+
+        await RunAsync(change.Build(now), CommitKind.Change, cancellationToken);
+        _nets = change.Nets;
+    }
 
     private async Task RunAsync(string text, CommitKind kind, CancellationToken cancellationToken)
     {

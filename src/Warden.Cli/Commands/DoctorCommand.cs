@@ -60,7 +60,8 @@ internal static class DoctorCommand
         findings.Add(DoctorFinding.Info("config", $"{config.Jails.Count} jail(s), firewall backend {settings.Firewall}"));
         var bans = await StoredBansAsync(settings.StatePath, findings, cancellationToken);
         using var logs = Logging.Create(Microsoft.Extensions.Logging.LogLevel.Warning);
-        var firewall = Backends.Create(settings, logs, TimeProvider.System);
+        // The jails' own enforcement: command-action jails are not the native backend's to diagnose.
+        var firewall = Enforcement.Create(config.Jails, settings, () => Backends.Create(settings, logs, TimeProvider.System), logs, TimeProvider.System);
         try
         {
             if (firewall is IFirewallDiagnostics diagnostics)

@@ -10,7 +10,7 @@ namespace Warden.Core.Ports;
 /// re-applies the whole state. Drift checks go to the backends that can make them
 /// (<see cref="IFirewallMonitor"/>). Same threading as <see cref="IFirewall"/>.
 /// </summary>
-public sealed class FirewallRouter : IFirewall, IFirewallMonitor
+public sealed class FirewallRouter : IFirewall, IFirewallMonitor, IFirewallDiagnostics, IDisposable
 {
     private readonly IReadOnlyList<FirewallRoute> _routes;
 
@@ -92,6 +92,33 @@ public sealed class FirewallRouter : IFirewall, IFirewallMonitor
         }
 
         await first;
+    }
+
+    /// <summary>The findings of every backend that can diagnose itself, each for its own jails and bans.</summary>
+    public async Task<IReadOnlyList<Diagnostics.DoctorFinding>> DiagnoseAsync(IReadOnlyList<FirewallJail> jails, IReadOnlyCollection<Ban> bans, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jails);
+        ArgumentNullException.ThrowIfNull(bans);
+        var findings = new List<Diagnostics.DoctorFinding>();
+        foreach (var route in _routes)
+        {
+            if (route.Firewall is IFirewallDiagnostics diagnostics)
+            {
+                var own = jails.Where(j => route.Jails.Contains(j.Name)).Select(j => route.Adapt?.Invoke(j) ?? j).ToList();
+                findings.AddRange(await diagnostics.DiagnoseAsync(own, [.. bans.Where(b => route.Jails.Contains(b.Jail))], cancellationToken));
+            }
+        }
+
+        return findings;
+    }
+
+    /// <summary>Disposes the backends that need it (the nftables worker thread); it owns them.</summary>
+    public void Dispose()
+    {
+        foreach (var firewall in _routes.Select(r => r.Firewall).Distinct())
+        {
+            (firewall as IDisposable)?.Dispose();
+        }
     }
 
     private static Task Forward(IReadOnlyList<Ban> bans, FirewallRoute route, Func<IReadOnlyList<Ban>, CancellationToken, Task> call, CancellationToken cancellationToken)

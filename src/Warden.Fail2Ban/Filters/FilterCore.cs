@@ -20,6 +20,10 @@ internal sealed class FilterCore
     private readonly LinePrefilter? _prefilter;
     private List<TupleLine> _buffer = [];
     private DateHit? _knownHit;
+
+    // Stage one (date and literal screen) and stage two (regexes) may run on different threads
+    // (FilterTester's pipeline): the rejected line's date is handed over, not shared.
+    private DateHit? _rejectedHit;
     private DateHit? _pendingLastHit;
     private string _lastTimeText = string.Empty;
     private double? _lastDate;
@@ -60,20 +64,45 @@ internal sealed class FilterCore
             return false;
         }
 
-        _pendingLastHit = hit;
-        LastLineIgnored = false;
+        _rejectedHit = hit;
         return true;
     }
 
     /// <summary>processLine: finds the failures of one line (helper matches included; see RawFailure.IsNoFailure).</summary>
     public void ProcessLine(string line, List<RawFailure> failures)
     {
+        var rejected = TakeRejected();
+        Finish(line, Locate(line), rejected, failures);
+    }
+
+    /// <summary>Stage one for a line <see cref="TryReject"/> kept: where its date is (or null).</summary>
+    public DateHit? Locate(string line)
+    {
+        var hit = _knownHit ?? _dates.MatchTime(line);
+        _knownHit = null;
+        return hit;
+    }
+
+    /// <summary>Stage one: the date of the last rejected line since the previous kept one, handed to stage two.</summary>
+    public DateHit? TakeRejected()
+    {
+        var rejected = _rejectedHit;
+        _rejectedHit = null;
+        return rejected;
+    }
+
+    /// <summary>Stage two: the rest of processLine, given the date found by stage one.</summary>
+    public void Finish(string line, DateHit? hit, DateHit? rejectedBefore, List<RawFailure> failures)
+    {
         LastLineIgnored = false;
+        if (rejectedBefore is not null)
+        {
+            _pendingLastHit = rejectedBefore;
+        }
+
         var noDate = false;
         double? date = null;
         TupleLine tuple;
-        var hit = _knownHit ?? _dates.MatchTime(line);
-        _knownHit = null;
         if (hit is { } found)
         {
             var (start, end) = (found.DateStart, found.DateEnd);
@@ -164,7 +193,7 @@ internal sealed class FilterCore
         LastLineIgnored = false;
         _lastTimeText = tuple.Date;
         _lastDate = date;
-        _pendingLastHit = null;
+        _pendingLastHit = _rejectedHit = null;
         FindFailure(tuple, date, noDate: false, failures, null);
     }
 

@@ -5,7 +5,8 @@ namespace Warden.Fail2Ban.Filters;
 /// <summary>
 /// A fail2ban filter at work for one jail: turns lines into <see cref="Detection"/>s. Keeps the
 /// multi-line buffer, the MLFID cache and the date-template order between lines, so it belongs to
-/// one jail and one thread (not thread-safe). Lines longer than <see cref="MaxLineLength"/> are cut.
+/// one jail and one thread (not thread-safe). Lines longer than <see cref="MaxLineLength"/> are
+/// cut; a trailing CR/LF is dropped, as fail2ban does.
 /// </summary>
 public sealed class FilterInstance : ILineFilter
 {
@@ -37,19 +38,11 @@ public sealed class FilterInstance : ILineFilter
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(detections);
-        if (TryReject(line))
+        if (Screen(line, line) is { } candidate)
         {
-            return;
-        }
-
-        _raw.Clear();
-        ProcessRaw(line, null, _raw);
-        foreach (var failure in _raw)
-        {
-            if (!failure.IsNoFailure)
-            {
-                detections.Add(ToDetection(failure));
-            }
+            _raw.Clear();
+            Run(candidate, _raw);
+            AddDetections(detections, null);
         }
     }
 
@@ -63,39 +56,44 @@ public sealed class FilterInstance : ILineFilter
         ArgumentNullException.ThrowIfNull(detections);
         _raw.Clear();
         ProcessRaw(message, time.ToUnixTimeMilliseconds() / 1000.0, _raw);
-        foreach (var failure in _raw)
-        {
-            if (!failure.IsNoFailure)
-            {
-                detections.Add(ToDetection(failure));
-            }
-        }
-    }
-
-    /// <summary>The span form of <see cref="ProcessForTest(string, List{Detection}, List{int})"/>: a line
-    /// that cannot match costs no allocation.</summary>
-    internal LineOutcome ProcessForTest(ReadOnlySpan<char> line, List<Detection> detections, List<int> regexes)
-    {
-        if (TryReject(line))
-        {
-            regexes.Clear();
-            return LineOutcome.Missed;
-        }
-
-        return ProcessForTest(line.ToString(), detections, regexes);
+        AddDetections(detections, null);
     }
 
     /// <summary>
-    /// Processes a line as fail2ban-regex counts it: ignored when an ignoreregex or a helper
+    /// Stage one of a line (date and literal screen; cheap, allocation-free for lines that cannot
+    /// match): null when the line is done (missed), else what stage two needs. Counts the line.
+    /// </summary>
+    internal CandidateLine? Screen(ReadOnlySpan<char> line, string? original = null)
+    {
+        var end = line.Length;
+        while (end > 0 && line[end - 1] is '\r' or '\n')
+        {
+            end--;
+        }
+
+        line = line[..Math.Min(end, MaxLineLength)];
+        _core.Counters.AddLine();
+        if (_core.TryReject(line))
+        {
+            return null;
+        }
+
+        var text = original is not null && original.Length == line.Length ? original : line.ToString();
+        var rejected = _core.TakeRejected();
+        return new CandidateLine(text, _core.Locate(text), rejected);
+    }
+
+    /// <summary>
+    /// Stage two as fail2ban-regex counts a line: ignored when an ignoreregex or a helper
     /// (F-NOFAIL) match set it aside, matched when a failregex matched (even before its id is
     /// known), else missed. Failures with an id go to <paramref name="detections"/>, the index of
     /// the regex that found each to <paramref name="regexes"/>.
     /// </summary>
-    internal LineOutcome ProcessForTest(string line, List<Detection> detections, List<int> regexes)
+    internal LineOutcome Classify(CandidateLine candidate, List<Detection> detections, List<int> regexes)
     {
         _raw.Clear();
         regexes.Clear();
-        ProcessRaw(line, null, _raw);
+        Run(candidate, _raw);
         var ignored = _core.LastLineIgnored;
         var matched = false;
         foreach (var failure in _raw)
@@ -107,14 +105,17 @@ public sealed class FilterInstance : ILineFilter
             }
 
             matched = true;
-            if (failure.Id is not null)
-            {
-                detections.Add(ToDetection(failure));
-                regexes.Add(failure.RegexIndex);
-            }
         }
 
+        AddDetections(detections, regexes);
         return ignored ? LineOutcome.Ignored : matched ? LineOutcome.Matched : LineOutcome.Missed;
+    }
+
+    /// <summary>Both stages on one line, for a single thread (fail2ban-regex's counting).</summary>
+    internal LineOutcome ProcessForTest(ReadOnlySpan<char> line, List<Detection> detections, List<int> regexes)
+    {
+        regexes.Clear();
+        return Screen(line) is { } candidate ? Classify(candidate, detections, regexes) : LineOutcome.Missed;
     }
 
     /// <summary>Runs one line and returns fail2ban's raw results, helper matches included (conformance tests).</summary>
@@ -123,18 +124,28 @@ public sealed class FilterInstance : ILineFilter
     /// <param name="failures">Receives the results.</param>
     internal void ProcessRaw(string line, double? knownTime, List<RawFailure> failures)
     {
-        line = Bound(line);
-        var before = failures.Count;
-        _core.Counters.AddLine();
         if (knownTime is { } time)
         {
-            _core.ProcessLine(new TupleLine(string.Empty, string.Empty, line), time, failures);
+            _core.Counters.AddLine();
+            var before = failures.Count;
+            _core.ProcessLine(new TupleLine(string.Empty, string.Empty, Bound(line)), time, failures);
+            Count(failures, before);
         }
-        else
+        else if (Screen(line, line) is { } candidate)
         {
-            _core.ProcessLine(line, failures);
+            Run(candidate, failures);
         }
+    }
 
+    private void Run(CandidateLine candidate, List<RawFailure> failures)
+    {
+        var before = failures.Count;
+        _core.Finish(candidate.Line, candidate.Hit, candidate.RejectedBefore, failures);
+        Count(failures, before);
+    }
+
+    private void Count(List<RawFailure> failures, int before)
+    {
         var counted = false;
         for (var i = before; i < failures.Count; i++)
         {
@@ -155,27 +166,20 @@ public sealed class FilterInstance : ILineFilter
         }
     }
 
-    // The fast rejection: the line is counted here; otherwise the caller runs the full path, which counts it.
-    private bool TryReject(ReadOnlySpan<char> line)
+    private void AddDetections(ICollection<Detection> detections, List<int>? regexes)
     {
-        var end = line.Length;
-        while (end > 0 && line[end - 1] is '\r' or '\n')
+        foreach (var failure in _raw)
         {
-            end--;
+            if (!failure.IsNoFailure)
+            {
+                detections.Add(ToDetection(failure));
+                regexes?.Add(failure.RegexIndex);
+            }
         }
-
-        if (!_core.TryReject(line[..Math.Min(end, MaxLineLength)]))
-        {
-            return false;
-        }
-
-        _core.Counters.AddLine();
-        return true;
     }
 
     private static string Bound(string line)
     {
-        // fail2ban strips the line end (a file written by sshd -E ends lines with \r\n).
         var end = line.Length;
         while (end > 0 && line[end - 1] is '\r' or '\n')
         {

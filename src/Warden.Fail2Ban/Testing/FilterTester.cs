@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Warden.Core.Detection;
 using Warden.Fail2Ban.Filters;
@@ -7,11 +8,14 @@ namespace Warden.Fail2Ban.Testing;
 /// <summary>
 /// <c>warden test</c>, Warden's fail2ban-regex: runs a filter over a log stream and reports lines,
 /// matches, ignores, misses, hits per regex and the most frequent ids. Failures are handed to a
-/// callback as they are found instead of being kept, and ids are counted up to a cap, so a log of
-/// any size runs in bounded memory. One run per instance; not thread-safe.
+/// callback as they are found, in log order, instead of being kept, and ids are counted up to a
+/// cap, so a log of any size runs in bounded memory. On a machine with several cores the reading
+/// and cheap screening of lines runs on one thread and the regexes on the calling one, joined by
+/// a bounded queue. One run per instance; not thread-safe.
 /// </summary>
 public sealed class FilterTester
 {
+    private const int BatchSize = 512;
     private readonly FilterDefinition _definition;
     private readonly FilterTestOptions _options;
 
@@ -24,8 +28,8 @@ public sealed class FilterTester
 
     /// <summary>Reads <paramref name="input"/> to its end.</summary>
     /// <param name="input">The log (any size; read sequentially).</param>
-    /// <param name="onFailure">Called for each failure, in log order; null to only count.</param>
-    /// <param name="progress">Reports bytes read now and then; null for none.</param>
+    /// <param name="onFailure">Called for each failure, in log order, on the calling thread; null to only count.</param>
+    /// <param name="progress">Reports bytes read now and then (from the reading thread); null for none.</param>
     /// <param name="cancellationToken">Stops reading.</param>
     public FilterTestReport Run(
         Stream input,
@@ -37,53 +41,28 @@ public sealed class FilterTester
         var started = Stopwatch.GetTimestamp();
         var filter = _definition.CreateFilter(new FilterBehavior(CheckAllRegex: _options.CheckAllRegex, DateFallbackToNow: false, IgnorePending: false));
         var reader = new LineReader(input);
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var detections = new List<Detection>();
-        var regexOf = new List<int>();
-        long lines = 0, failures = 0, ignored = 0, matched = 0;
-        while (reader.TryReadLine(out var line))
+        var tally = new Tally(_options, onFailure);
+        long lines;
+        if (_options.Parallel && Environment.ProcessorCount > 1)
         {
-            lines++;
-            if ((lines & 0xFFFF) == 0)
+            lines = RunPipelined(filter, reader, tally, progress, cancellationToken);
+        }
+        else
+        {
+            lines = 0;
+            while (reader.TryReadLine(out var line))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                progress?.Report(reader.Position);
-            }
-
-            // fail2ban-regex skips empty lines and '#' comments.
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
-
-            detections.Clear();
-            var outcome = filter.ProcessForTest(line, detections, regexOf);
-            if (outcome == LineOutcome.Ignored)
-            {
-                ignored++;
-                continue;
-            }
-
-            if (outcome == LineOutcome.Missed)
-            {
-                continue;
-            }
-
-            matched++;
-            for (var i = 0; i < detections.Count; i++)
-            {
-                var detection = detections[i];
-                failures++;
-                if (counts.TryGetValue(detection.Id, out var count))
+                if ((++lines & 0xFFFF) == 0)
                 {
-                    counts[detection.Id] = count + 1;
-                }
-                else if (counts.Count < _options.MaxTrackedIds)
-                {
-                    counts[detection.Id] = 1;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    progress?.Report(reader.Position);
                 }
 
-                onFailure?.Invoke(new FilterTestFailure(lines, detection.Id, detection.Time, regexOf[i]));
+                // fail2ban-regex skips empty lines and '#' comments.
+                if (line.Length > 0 && line[0] != '#' && filter.Screen(line) is { } candidate)
+                {
+                    tally.Add(filter, candidate, lines);
+                }
             }
         }
 
@@ -92,16 +71,134 @@ public sealed class FilterTester
         return new FilterTestReport
         {
             Lines = lines,
-            Matched = matched,
-            Ignored = ignored,
-            Failures = failures,
+            Matched = tally.Matched,
+            Ignored = tally.Ignored,
+            Failures = tally.Failures,
             RegexHits = [.. _definition.FailRegexTexts.Select((r, i) => (r, hits[i]))],
             IgnoreRegexes = _definition.IgnoreRegexTexts,
-            TopIds = [.. counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(_options.TopCount).Select(kv => (kv.Key, kv.Value))],
-            DistinctIds = counts.Count,
+            TopIds = tally.Top(_options.TopCount),
+            DistinctIds = tally.DistinctIds,
             RegexTimeouts = filter.Counters.RegexTimeouts,
             Bytes = reader.Position,
             Elapsed = Stopwatch.GetElapsedTime(started),
         };
+    }
+
+    private static long RunPipelined(FilterInstance filter, LineReader reader, Tally tally, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        // Stage one (reading, UTF-8, date, literal screen) on a worker; stage two (regexes,
+        // multi-line state, counting, output) here. Batches keep the queue cheap and bounded.
+        using var queue = new BlockingCollection<List<(long Line, CandidateLine Candidate)>>(boundedCapacity: 16);
+        long lines = 0;
+        var producer = Task.Run(
+            () =>
+            {
+                try
+                {
+                    var batch = new List<(long, CandidateLine)>(BatchSize);
+                    while (reader.TryReadLine(out var line))
+                    {
+                        if ((++lines & 0xFFFF) == 0)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            progress?.Report(reader.Position);
+                        }
+
+                        if (line.Length > 0 && line[0] != '#' && filter.Screen(line) is { } candidate)
+                        {
+                            batch.Add((lines, candidate));
+                            if (batch.Count == BatchSize)
+                            {
+                                queue.Add(batch, cancellationToken);
+                                batch = new List<(long, CandidateLine)>(BatchSize);
+                            }
+                        }
+                    }
+
+                    if (batch.Count > 0)
+                    {
+                        queue.Add(batch, cancellationToken);
+                    }
+                }
+                finally
+                {
+                    queue.CompleteAdding();
+                }
+            },
+            cancellationToken);
+
+        try
+        {
+            foreach (var batch in queue.GetConsumingEnumerable(cancellationToken))
+            {
+                foreach (var (line, candidate) in batch)
+                {
+                    tally.Add(filter, candidate, line);
+                }
+            }
+        }
+        finally
+        {
+            // Surfaces a reading error; on our own failure, lets the reader finish first.
+            if (!producer.IsCompleted)
+            {
+                while (queue.TryTake(out _, Timeout.Infinite, CancellationToken.None))
+                {
+                }
+            }
+
+            producer.GetAwaiter().GetResult();
+        }
+
+        return lines;
+    }
+
+    /// <summary>Counts of stage two, the failure callback and the per-id counts.</summary>
+    private sealed class Tally(FilterTestOptions options, Action<FilterTestFailure>? onFailure)
+    {
+        private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
+        private readonly List<Detection> _detections = [];
+        private readonly List<int> _regexes = [];
+
+        public long Matched { get; private set; }
+
+        public long Ignored { get; private set; }
+
+        public long Failures { get; private set; }
+
+        public long DistinctIds => _counts.Count;
+
+        public void Add(FilterInstance filter, CandidateLine candidate, long line)
+        {
+            _detections.Clear();
+            switch (filter.Classify(candidate, _detections, _regexes))
+            {
+                case LineOutcome.Ignored:
+                    Ignored++;
+                    return;
+                case LineOutcome.Missed:
+                    return;
+            }
+
+            Matched++;
+            for (var i = 0; i < _detections.Count; i++)
+            {
+                var detection = _detections[i];
+                Failures++;
+                if (_counts.TryGetValue(detection.Id, out var count))
+                {
+                    _counts[detection.Id] = count + 1;
+                }
+                else if (_counts.Count < options.MaxTrackedIds)
+                {
+                    _counts[detection.Id] = 1;
+                }
+
+                onFailure?.Invoke(new FilterTestFailure(line, detection.Id, detection.Time, _regexes[i]));
+            }
+        }
+
+        public IReadOnlyList<(string Id, long Count)> Top(int count) =>
+            [.. _counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(count).Select(kv => (kv.Key, kv.Value))];
     }
 }

@@ -45,6 +45,28 @@ public sealed class RequiredLiteralsTests
         Assert.Equal([["xyz"]], Factors(@"(?:xyz)+"));
     }
 
+    [Theory]
+    [InlineData(@"^Failed \S+ for (?<user>\S+) from", "Failed ")]
+    [InlineData(@"^[iI](?:llegal|nvalid) user (?<user>.*?) from", "illegal user |invalid user |Illegal user |Invalid user ")]
+    [InlineData(@"^(?:Connection (?:closed|reset)|Disconnected) by", "Connection closed by|Connection reset by|Disconnected by")]
+    [InlineData(@"^(?:foo)?bar\d+bazz", "bazz")]
+    [InlineData(@"user (?=x)xyz done", "user xyz done")]
+    [InlineData(@"a+bcd", "bcd")]
+    public void Find_Pattern_HasAFactorEveryMatchContains(string pattern, string expected)
+    {
+        Assert.Contains(RequiredLiterals.Find(pattern, RegexOptions.None), f => f.Alternatives.Order(StringComparer.Ordinal).SequenceEqual(expected.Split('|').Order(StringComparer.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData(@"^\S+ \d+$")]
+    [InlineData(@"^(?:abc|\d+)x$")]
+    [InlineData(@"(?:long literal)?\w+")]
+    [InlineData(@"ab")]
+    public void Find_NothingUsefulRequired_ReturnsNoFactor(string pattern)
+    {
+        Assert.Empty(RequiredLiterals.Find(pattern, RegexOptions.None));
+    }
+
     [Fact]
     public void Find_ZeroWidthConstructs_DoNotBreakALiteral()
     {

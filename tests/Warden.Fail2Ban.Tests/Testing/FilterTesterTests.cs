@@ -79,6 +79,47 @@ public sealed class FilterTesterTests
         Assert.Equal(20_000, report.Matched);
     }
 
+    [Fact]
+    public void Run_ParallelAndSequential_GiveTheSameFailuresInOrder()
+    {
+        var builder = new StringBuilder();
+        var random = new Random(7);
+        string[] templates =
+        [
+            "Nov 23 01:{0:00}:{1:00} srv1 sshd[{2}]: Failed password for invalid user u{2} from 192.0.2.{3} port {2} ssh2",
+            "Nov 23 01:{0:00}:{1:00} srv1 sshd[{2}]: Accepted publickey for alice from 198.51.100.{3} port {2} ssh2",
+            "Nov 23 01:{0:00}:{1:00} srv1 CRON[{2}]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)",
+            "Nov 23 01:{0:00}:{1:00} srv1 sshd[{2}]: Invalid user admin from 2001:db8::{3:x} port {2}",
+            "garbage line without a date {2}",
+            "",
+        ];
+        for (var i = 0; i < 30_000; i++)
+        {
+            builder.AppendFormat(System.Globalization.CultureInfo.InvariantCulture, templates[random.Next(templates.Length)], i / 600 % 60, i / 10 % 60, i, random.Next(1, 250)).Append('\n');
+        }
+
+        var log = builder.ToString();
+        var sequential = Collect(log, parallel: false);
+        var parallel = Collect(log, parallel: true);
+
+        Assert.NotEmpty(sequential.Failures);
+        Assert.Equal(sequential.Failures, parallel.Failures);
+        Assert.Equal(sequential.Report.Lines, parallel.Report.Lines);
+        Assert.Equal(sequential.Report.Matched, parallel.Report.Matched);
+        Assert.Equal(sequential.Report.Missed, parallel.Report.Missed);
+    }
+
+    private static (FilterTestReport Report, List<FilterTestFailure> Failures) Collect(string log, bool parallel)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        time.SetLocalTimeZone(TimeZoneInfo.Utc);
+        var definition = new FilterLoader([], time).Load("sshd");
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(log));
+        var failures = new List<FilterTestFailure>();
+        var report = new FilterTester(definition, new FilterTestOptions(Parallel: parallel)).Run(input, failures.Add);
+        return (report, failures);
+    }
+
     private static FilterTestReport Run(string log, out FilterDefinition definition, Stream? json = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
