@@ -58,7 +58,10 @@ internal sealed class FilterCore
             return false;
         }
 
-        if (hit.DateEnd <= hit.DateStart || !PlausibleDay(hit.Fields) || _prefilter.MayMatch(line, hit.DateStart, hit.DateEnd))
+        // With the date at the start of the line, the text the regexes see is the rest of it: every
+        // factor of every regex can be checked here, before a string is made for stage two.
+        if (hit.DateEnd <= hit.DateStart || !PlausibleDay(hit.Fields)
+            || (_prefilter.MayMatch(line, hit.DateStart, hit.DateEnd) && (hit.DateStart != 0 || !_prefilter.NothingPossible(line[hit.DateEnd..]))))
         {
             _knownHit = hit;
             return false;
@@ -227,6 +230,14 @@ internal sealed class FilterCore
             return;
         }
 
+        // Which failregexes could match at all (every factor present): with none, the prefregex
+        // and everything after it cannot give a result and are skipped.
+        var possible = text is null ? ulong.MaxValue : prefilter!.PossibleMask(text);
+        if (possible == 0)
+        {
+            return;
+        }
+
         FailData? preGroups = null;
         if (_definition.PrefRegex is { } prefRegex)
         {
@@ -247,7 +258,7 @@ internal sealed class FilterCore
 
         for (var index = 0; index < failRegexes.Count; index++)
         {
-            if (text is not null && !prefilter!.Possible(index, text))
+            if ((possible & (1UL << index)) == 0)
             {
                 continue;
             }

@@ -114,11 +114,44 @@ internal sealed class LinePrefilter
     }
 
     /// <summary>True when failregex <paramref name="index"/> could match <paramref name="text"/> (the line, date removed).</summary>
-    public bool Possible(int index, string text)
+    public bool Possible(int index, ReadOnlySpan<char> text)
     {
         foreach (var factor in Volatile.Read(ref _plan).PerRegex[index])
         {
-            if (text.AsSpan().IndexOfAny(factor) < 0)
+            if (text.IndexOfAny(factor) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Bit i set when failregex i could match <paramref name="text"/> (see <see cref="Possible"/>).</summary>
+    public ulong PossibleMask(ReadOnlySpan<char> text)
+    {
+        var mask = 0UL;
+        for (var i = 0; i < _failRegexes; i++)
+        {
+            if (Possible(i, text))
+            {
+                mask |= 1UL << i;
+            }
+        }
+
+        return mask;
+    }
+
+    /// <summary>
+    /// True when neither a failregex nor an ignoreregex that runs first could match
+    /// <paramref name="text"/> (the line, date removed): the line gives nothing. Every factor of
+    /// every regex is checked, which rejects lines that hold some regex's first factor only.
+    /// </summary>
+    public bool NothingPossible(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < _factors.Length; i++)
+        {
+            if (Possible(i, text))
             {
                 return false;
             }
@@ -128,7 +161,7 @@ internal sealed class LinePrefilter
     }
 
     /// <summary>True when an ignoreregex that runs before the failregexes could match <paramref name="text"/>.</summary>
-    public bool IgnorePossible(string text)
+    public bool IgnorePossible(ReadOnlySpan<char> text)
     {
         for (var i = _failRegexes; i < _factors.Length; i++)
         {
