@@ -13,11 +13,12 @@ import common  # noqa: E402
 import daemon  # noqa: E402
 import detection  # noqa: E402
 import latency  # noqa: E402
+import micro  # noqa: E402
 import report  # noqa: E402
 import scale  # noqa: E402
 import startup  # noqa: E402
 
-SECTIONS = ["startup", "detection", "latency", "daemon", "scale"]
+SECTIONS = ["startup", "detection", "latency", "daemon", "scale", "micro"]
 
 
 def main():
@@ -30,7 +31,11 @@ def main():
     ap.add_argument("--scale-sizes", default="100000,1000000", help="scale: ban counts")
     ap.add_argument("--steady-seconds", type=int, default=60, help="daemon: length of the 1,000 lines/s run")
     ap.add_argument("--report", default=None, help="only print the report of an existing results.jsonl")
+    ap.add_argument("--quick", action="store_true",
+                    help="about 10 minutes: 1 repetition, sshd log only, 10,000 bans, 10 s steady run")
     a = ap.parse_args()
+    if a.quick:
+        a.reps, a.only, a.scale_sizes, a.steady_seconds = 1, a.only or "sshd", "10000", 10
     if a.report:
         print(report.render(a.report))
         return
@@ -53,6 +58,9 @@ def main():
             daemon.run(results, a.reps, skip_peers=a.no_peers, steady_seconds=a.steady_seconds)
         elif section == "scale":
             scale.run(results, a.reps, sizes=[int(x) for x in a.scale_sizes.split(",")])
+        elif section == "micro":
+            common.ensure_logs()
+            micro.run(results, out)
     text = report.render(results.path)
     with open(os.path.join(out, "report.md"), "w") as f:
         f.write(text + "\n")

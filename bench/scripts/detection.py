@@ -123,6 +123,7 @@ def summarize(records):
         sshg = next((p for p in rows if p["tool"] == "sshg-parser" and p["log"] == row["log"]), None)
         if sshg and row["tool"].startswith("warden") and row["wall_s"]:
             row["vs_sshg_wall"] = sshg["wall_s"] / row["wall_s"]
+            row["vs_sshg_cpu"] = sshg["cpu_s"] / row["cpu_s"] if row["cpu_s"] else None
     order = {c[0]: i for i, c in enumerate(CASES)}
     tools = ["fail2ban-regex", "warden (stock filter)", "warden (own filter)", "sshg-parser"]
     rows.sort(key=lambda r: (order.get(r["case"], 99), tools.index(r["tool"]) if r["tool"] in tools else 9))
