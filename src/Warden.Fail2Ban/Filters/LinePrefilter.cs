@@ -142,24 +142,6 @@ internal sealed class LinePrefilter
         return mask;
     }
 
-    /// <summary>
-    /// True when neither a failregex nor an ignoreregex that runs first could match
-    /// <paramref name="text"/> (the line, date removed): the line gives nothing. Every factor of
-    /// every regex is checked, which rejects lines that hold some regex's first factor only.
-    /// </summary>
-    public bool NothingPossible(ReadOnlySpan<char> text)
-    {
-        for (var i = 0; i < _factors.Length; i++)
-        {
-            if (Possible(i, text))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>True when an ignoreregex that runs before the failregexes could match <paramref name="text"/>.</summary>
     public bool IgnorePossible(ReadOnlySpan<char> text)
     {
