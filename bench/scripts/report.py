@@ -76,13 +76,14 @@ def latency_table(rows):
 
 
 def scale_table(rows):
-    out = ["| bans in force | apply s | RSS MB (peak) | restore at start s | API up s | RSS after restore MB (peak) | state DB MB |",
-           "|---:|---:|---:|---:|---:|---:|---:|"]
+    out = ["| bans in force | apply s | RSS MB (peak) | restore at start s | API up s | RSS after restore MB (peak) | state DB MB | note |",
+           "|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
-        out.append("| %s | %s%s | %s (%s) | %s%s | %s | %s (%s) | %s |" % (
+        out.append("| %s | %s%s | %s (%s) | %s%s | %s | %s (%s) | %s | %s |" % (
             fmt(r["bans"]), fmt(r.get("apply_s")), rng(r.get("apply_s_range")), fmt(r.get("rss_mb"), 1), fmt(r.get("hwm_mb"), 1),
             fmt(r.get("restore_s")), rng(r.get("restore_s_range")), fmt(r.get("restore_api_s")),
-            fmt(r.get("restore_rss_mb"), 1), fmt(r.get("restore_hwm_mb"), 1), fmt(r.get("db_mb"), 1)))
+            fmt(r.get("restore_rss_mb"), 1), fmt(r.get("restore_hwm_mb"), 1), fmt(r.get("db_mb"), 1),
+            "; ".join(r.get("errors") or [])))
     return "\n".join(out)
 
 
@@ -153,7 +154,8 @@ def render(results_path):
     if micro:
         parts += ["## Micro-benchmarks (BenchmarkDotNet, JIT, `--job short`)", ""]
         for r in micro:
-            parts += ["### " + r["case"], "", r["table"], ""]
+            # BenchmarkDotNet's GitHub exporter bolds each new parameter value and escapes quotes.
+            parts += ["### " + r["case"], "", r["table"].replace("**", "").replace("&#39;", "'"), ""]
     if sc:
         parts += ["## Scale (Warden; peers: see BASELINE.md, fail2ban needs one process per ban)", "", scale_table(sc), ""]
     return "\n".join(parts)

@@ -26,11 +26,19 @@ def lines(n):
     return "".join(out).encode()
 
 
-def wait_count(monitor, n, proc, timeout):
+def wait_count(monitor, n, proc, timeout, stall=60):
     deadline = time.perf_counter() + timeout
+    seen, since = monitor.count, time.perf_counter()
     while monitor.count < n:
         if time.perf_counter() > deadline:
             raise RuntimeError("only %d of %d elements after %d s" % (monitor.count, n, timeout))
+        if monitor.count != seen:
+            seen, since = monitor.count, time.perf_counter()
+        elif time.perf_counter() - since > stall:
+            # Seen at 1,000,000 elements: `nft monitor` loses netlink events (socket buffer
+            # overrun) although the set holds every element; the arrival time is then unknown.
+            raise RuntimeError("nft monitor saw %d of %d elements, none in the last %d s (netlink events lost)" % (
+                monitor.count, n, stall))
         if proc.poll() is not None:
             raise RuntimeError("warden exited with %s" % proc.returncode)
         time.sleep(0.01)
@@ -92,7 +100,11 @@ def run(results, reps, sizes=(100_000, 1_000_000)):
     common.ensure_warden()
     for rep in range(1, reps + 1):
         for n in sizes:
-            measure(results, rep, n)
+            try:
+                measure(results, rep, n)
+            except RuntimeError as e:
+                results.add({"section": "scale", "bans": n, "rep": rep, "error": str(e)})
+                common.log("scale %d rep %d: %s" % (n, rep, e))
 
 
 def summarize(records):
@@ -102,7 +114,7 @@ def summarize(records):
             rows.setdefault(r["bans"], []).append(r)
     out = []
     for n, rs in sorted(rows.items()):
-        row = {"bans": n, "n": len(rs)}
+        row = {"bans": n, "n": len(rs), "errors": sorted({r["error"] for r in rs if r.get("error")})}
         for key in ("apply_s", "rss_mb", "hwm_mb", "restore_s", "restore_api_s", "restore_rss_mb", "restore_hwm_mb", "db_mb"):
             vals = [r.get(key) for r in rs if r.get(key) is not None]
             if vals:
