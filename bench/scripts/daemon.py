@@ -124,7 +124,9 @@ def keep_up_fail2ban(results, rep, log_src, expect_failures):
             os.rmdir(work)
 
 
-def steady(results, rep, log_src, tool, rate=1000, seconds=60, warmup=10):
+def steady(results, rep, log_src, tool, rate=1000, seconds=60, warmup=None):
+    # The window must be most of the run: a short run (--quick) with a 10 s warm-up measured ~1 s.
+    warmup = min(10.0, seconds / 4.0) if warmup is None else warmup
     with daemons.Netns("wbench-steady") as ns:
         work = os.path.join(os.environ.get("TMPDIR", "/tmp"), "wbench-steady-%d" % os.getpid())
         os.makedirs(work, exist_ok=True)
