@@ -33,6 +33,23 @@ public sealed class LinePrefilterTests
     }
 
     [Fact]
+    public void PossibleMask_StockSshdFailedPassword_OnlyRegexesWhoseFactorsAreThere()
+    {
+        // Stage one hands this mask to stage two, which runs no regex whose bit is clear.
+        var definition = Stock("sshd");
+        var prefilter = definition.Prefilter!;
+        var invalidUser = definition.FailRegexes.Select((r, i) => (r, i)).First(x => x.r.Configured.Contains("nvalid) user", StringComparison.Ordinal)).i;
+        const string failed = "srv1 sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2";
+
+        var mask = prefilter.PossibleMask(failed);
+
+        Assert.NotEqual(0UL, mask);
+        Assert.Equal(0UL, mask & (1UL << invalidUser));
+        Assert.All(Enumerable.Range(0, definition.FailRegexes.Count), i => Assert.Equal(prefilter.Possible(i, failed), (mask & (1UL << i)) != 0));
+        Assert.Equal(0UL, prefilter.PossibleMask("srv1 CRON[1]: pam_unix(cron:session): session opened for user root"));
+    }
+
+    [Fact]
     public void MayMatch_NoRegexLiteral_RejectsTheLine()
     {
         var prefilter = Stock("sshd").Prefilter!;
