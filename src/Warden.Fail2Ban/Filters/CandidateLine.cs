@@ -6,4 +6,5 @@ namespace Warden.Fail2Ban.Filters;
 /// <param name="Line">The line (bounded, without line end).</param>
 /// <param name="Hit">Where its date is, or null.</param>
 /// <param name="RejectedBefore">The date of the last line rejected since the previous candidate, for undated lines.</param>
-internal sealed record CandidateLine(string Line, DateHit? Hit, DateHit? RejectedBefore);
+/// <param name="Possible">The failregexes whose literals the line holds (bit i: regex i), when stage one checked them.</param>
+internal sealed record CandidateLine(string Line, DateHit? Hit, DateHit? RejectedBefore, ulong? Possible = null);

@@ -20,6 +20,7 @@ internal sealed class FilterCore
     private readonly LinePrefilter? _prefilter;
     private List<TupleLine> _buffer = [];
     private DateHit? _knownHit;
+    private ulong? _knownPossible;
 
     // Stage one (date and literal screen) and stage two (regexes) may run on different threads
     // (FilterTester's pipeline): the rejected line's date is handed over, not shared.
@@ -58,10 +59,32 @@ internal sealed class FilterCore
             return false;
         }
 
-        if (hit.DateEnd <= hit.DateStart || !PlausibleDay(hit.Fields) || _prefilter.MayMatch(line, hit.DateStart, hit.DateEnd))
+        if (hit.DateEnd <= hit.DateStart || !PlausibleDay(hit.Fields))
         {
             _knownHit = hit;
             return false;
+        }
+
+        if (_prefilter.MayMatch(line, hit.DateStart, hit.DateEnd))
+        {
+            _knownHit = hit;
+            if (hit.DateStart != 0)
+            {
+                return false;
+            }
+
+            // With the date at the start of the line, the text the regexes see is the rest of it:
+            // every factor of every regex is checked here, before a string is made for stage two,
+            // which is handed the result.
+            var text = line[hit.DateEnd..];
+            var possible = _prefilter.PossibleMask(text);
+            if (possible != 0 || _prefilter.IgnorePossible(text))
+            {
+                _knownPossible = possible;
+                return false;
+            }
+
+            _knownHit = null;
         }
 
         _rejectedHit = hit;
@@ -72,6 +95,7 @@ internal sealed class FilterCore
     public void ProcessLine(string line, List<RawFailure> failures)
     {
         var rejected = TakeRejected();
+        _knownPossible = null;
         Finish(line, Locate(line), rejected, failures);
     }
 
@@ -83,6 +107,14 @@ internal sealed class FilterCore
         return hit;
     }
 
+    /// <summary>Stage one: the failregexes <see cref="TryReject"/> found possible for the kept line (bit i: regex i), when it knows.</summary>
+    public ulong? TakePossible()
+    {
+        var possible = _knownPossible;
+        _knownPossible = null;
+        return possible;
+    }
+
     /// <summary>Stage one: the date of the last rejected line since the previous kept one, handed to stage two.</summary>
     public DateHit? TakeRejected()
     {
@@ -91,9 +123,11 @@ internal sealed class FilterCore
         return rejected;
     }
 
-    /// <summary>Stage two: the rest of processLine, given the date found by stage one.</summary>
-    public void Finish(string line, DateHit? hit, DateHit? rejectedBefore, List<RawFailure> failures)
+    /// <summary>Stage two: the rest of processLine, given the date found by stage one and, when it knows, what <see cref="TakePossible"/> said.</summary>
+    public void Finish(string line, DateHit? hit, DateHit? rejectedBefore, List<RawFailure> failures, ulong? possible = null)
     {
+        // The mask holds for the text after a date at the line's start; any other text is checked anew.
+        ulong? known = null;
         LastLineIgnored = false;
         if (rejectedBefore is not null)
         {
@@ -120,6 +154,7 @@ internal sealed class FilterCore
                     }
 
                     tuple = new TupleLine(line[..start], line[start..end], line[end..]);
+                    known = start == 0 ? possible : null;
                     _lastTimeText = tuple.Date;
                     _lastDate = date;
                     _pendingLastHit = null;
@@ -164,7 +199,7 @@ internal sealed class FilterCore
             return;
         }
 
-        FindFailure(tuple, date, noDate, failures, _prefilter);
+        FindFailure(tuple, date, noDate, failures, _prefilter, known);
     }
 
     // A date the fast reader accepted that datetime() would refuse ("Nov 31") takes the full path.
@@ -194,10 +229,10 @@ internal sealed class FilterCore
         _lastTimeText = tuple.Date;
         _lastDate = date;
         _pendingLastHit = _rejectedHit = null;
-        FindFailure(tuple, date, noDate: false, failures, null);
+        FindFailure(tuple, date, noDate: false, failures, null, null);
     }
 
-    private void FindFailure(TupleLine tuple, double? date, bool noDate, List<RawFailure> failures, LinePrefilter? prefilter)
+    private void FindFailure(TupleLine tuple, double? date, bool noDate, List<RawFailure> failures, LinePrefilter? prefilter, ulong? knownPossible)
     {
         var maxLines = _definition.MaxLines;
         List<TupleLine> original;
@@ -227,6 +262,14 @@ internal sealed class FilterCore
             return;
         }
 
+        // Which failregexes could match at all (every factor present): with none, the prefregex
+        // and everything after it cannot give a result and are skipped.
+        var possible = text is null ? ulong.MaxValue : knownPossible ?? prefilter!.PossibleMask(text);
+        if (possible == 0)
+        {
+            return;
+        }
+
         FailData? preGroups = null;
         if (_definition.PrefRegex is { } prefRegex)
         {
@@ -247,7 +290,7 @@ internal sealed class FilterCore
 
         for (var index = 0; index < failRegexes.Count; index++)
         {
-            if (text is not null && !prefilter!.Possible(index, text))
+            if ((possible & (1UL << index)) == 0)
             {
                 continue;
             }

@@ -80,7 +80,7 @@ public sealed class FilterInstance : ILineFilter
 
         var text = original is not null && original.Length == line.Length ? original : line.ToString();
         var rejected = _core.TakeRejected();
-        return new CandidateLine(text, _core.Locate(text), rejected);
+        return new CandidateLine(text, _core.Locate(text), rejected, _core.TakePossible());
     }
 
     /// <summary>
@@ -140,7 +140,7 @@ public sealed class FilterInstance : ILineFilter
     private void Run(CandidateLine candidate, List<RawFailure> failures)
     {
         var before = failures.Count;
-        _core.Finish(candidate.Line, candidate.Hit, candidate.RejectedBefore, failures);
+        _core.Finish(candidate.Line, candidate.Hit, candidate.RejectedBefore, failures, candidate.Possible);
         Count(failures, before);
     }
 

@@ -10,22 +10,37 @@ namespace Warden.Fail2Ban.Filters;
 /// altogether. Literals are looked for in the line as the regexes see it, the date cut out
 /// (including a literal formed across the cut, such as "[]" in an access log). Built only when
 /// every failregex has such literals and lines are judged one at a time (maxlines = 1), and, when
-/// ignoreregexes run before the failregexes, for those too. Immutable, thread-safe.
+/// ignoreregexes run before the failregexes, for those too. Thread-safe.
 /// </summary>
-internal sealed partial class LinePrefilter
+/// <remarks>
+/// Every factor of a regex is required, so any order of checking them, and any one of them in
+/// the first scan, gives the same answer; only the cost differs. The longest factor is often
+/// in every line of a log (" [] \"GET /" in an access log), so the first lines train the
+/// order: each factor's presence is counted over <see cref="TrainingLines"/> lines, then the
+/// rarest come first. The plan in use is immutable and replaced atomically.
+/// </remarks>
+internal sealed class LinePrefilter
 {
     private const int MaxRegexes = 63;
-    private readonly SearchValues<string> _any;
-    private readonly (string[] Literals, StringComparison Comparison)[] _perRegex;
-    private readonly int _failRegexes;
-    private readonly int _longest;
 
-    private LinePrefilter(SearchValues<string> any, (string[], StringComparison)[] perRegex, int failRegexes, int longest)
+    /// <summary>Factors checked per regex; each is one vectorised scan.</summary>
+    private const int MaxFactors = 3;
+
+    /// <summary>Lines whose factor counts decide the order.</summary>
+    private const int TrainingLines = 2048;
+
+    private readonly LiteralFactor[][] _factors;
+    private readonly int[][] _present;
+    private readonly int _failRegexes;
+    private Plan _plan;
+    private int _trained;
+
+    private LinePrefilter(LiteralFactor[][] factors, int failRegexes)
     {
-        _any = any;
-        _perRegex = perRegex;
+        _factors = factors;
+        _present = [.. factors.Select(f => new int[f.Length])];
         _failRegexes = failRegexes;
-        _longest = longest;
+        _plan = Plan.From(factors);
     }
 
     /// <summary>A prefilter for the definition, or null when one cannot be sound.</summary>
@@ -44,81 +59,93 @@ internal sealed partial class LinePrefilter
             regexes.AddRange(ignores);
         }
 
-        var perRegex = new (string[], StringComparison)[regexes.Count];
-        var all = new List<string>();
-        var ignoreCase = false;
+        // A regex may only be skipped when one of its factors is absent from the text (they form
+        // a conjunction: "Invalid user" and " from "), which rejects far more lines than its
+        // single best literal; the first scan looks for one factor of every regex.
+        var factors = new LiteralFactor[regexes.Count][];
         for (var i = 0; i < regexes.Count; i++)
         {
             var regex = regexes[i];
-            if (regex.IgnorePatternWhitespace || InlineVerbose().IsMatch(regex.Pattern))
+            var options = (regex.IgnoreCase ? RegexOptions.IgnoreCase : RegexOptions.None)
+                | (regex.IgnorePatternWhitespace ? RegexOptions.IgnorePatternWhitespace : RegexOptions.None);
+            factors[i] = [.. RequiredLiterals.Find(regex.Pattern, options)];
+            if (factors[i].Length == 0)
             {
                 return null;
             }
-
-            var literals = RequiredLiterals.Find(regex.Pattern);
-            if (literals is null)
-            {
-                return null;
-            }
-
-            var caseless = regex.IgnoreCase || InlineIgnoreCase().IsMatch(regex.Pattern);
-            ignoreCase |= caseless;
-            all.AddRange(literals);
-            perRegex[i] = ([.. literals], caseless ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
         }
 
-        var distinct = all.Distinct(StringComparer.Ordinal).ToArray();
-        var any = SearchValues.Create(distinct, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
-        return new LinePrefilter(any, perRegex, definition.FailRegexes.Count, distinct.Max(s => s.Length));
+        return new LinePrefilter(factors, definition.FailRegexes.Count);
     }
 
     /// <summary>True when some regex could match the line with <c>[cutStart, cutEnd)</c> removed.</summary>
     public bool MayMatch(ReadOnlySpan<char> line, int cutStart, int cutEnd)
     {
+        if (Volatile.Read(ref _trained) < TrainingLines)
+        {
+            Train(line, cutStart, cutEnd);
+        }
+
+        var plan = Volatile.Read(ref _plan);
         if (cutEnd <= cutStart)
         {
-            return line.IndexOfAny(_any) >= 0;
+            return line.IndexOfAny(plan.Any) >= 0;
         }
 
         var before = line[..cutStart];
         var after = line[cutEnd..];
-        if (after.IndexOfAny(_any) >= 0 || before.IndexOfAny(_any) >= 0)
+        if (after.IndexOfAny(plan.Any) >= 0 || before.IndexOfAny(plan.Any) >= 0)
         {
             return true;
         }
 
-        if (before.IsEmpty || _longest < 2)
+        var longest = plan.Longest;
+        if (before.IsEmpty || longest < 2)
         {
             return false;
         }
 
-        Span<char> joint = stackalloc char[2 * (_longest - 1)];
-        var head = before[Math.Max(0, before.Length - (_longest - 1))..];
-        var tail = after[..Math.Min(after.Length, _longest - 1)];
+        Span<char> joint = stackalloc char[2 * (longest - 1)];
+        var head = before[Math.Max(0, before.Length - (longest - 1))..];
+        var tail = after[..Math.Min(after.Length, longest - 1)];
         head.CopyTo(joint);
         tail.CopyTo(joint[head.Length..]);
-        return joint[..(head.Length + tail.Length)].IndexOfAny(_any) >= 0;
+        return joint[..(head.Length + tail.Length)].IndexOfAny(plan.Any) >= 0;
     }
 
     /// <summary>True when failregex <paramref name="index"/> could match <paramref name="text"/> (the line, date removed).</summary>
-    public bool Possible(int index, string text)
+    public bool Possible(int index, ReadOnlySpan<char> text)
     {
-        var (literals, comparison) = _perRegex[index];
-        foreach (var literal in literals)
+        foreach (var factor in Volatile.Read(ref _plan).PerRegex[index])
         {
-            if (text.Contains(literal, comparison))
+            if (text.IndexOfAny(factor) < 0)
             {
-                return true;
+                return false;
             }
         }
 
-        return false;
+        return true;
+    }
+
+    /// <summary>Bit i set when failregex i could match <paramref name="text"/> (see <see cref="Possible"/>).</summary>
+    public ulong PossibleMask(ReadOnlySpan<char> text)
+    {
+        var mask = 0UL;
+        for (var i = 0; i < _failRegexes; i++)
+        {
+            if (Possible(i, text))
+            {
+                mask |= 1UL << i;
+            }
+        }
+
+        return mask;
     }
 
     /// <summary>True when an ignoreregex that runs before the failregexes could match <paramref name="text"/>.</summary>
-    public bool IgnorePossible(string text)
+    public bool IgnorePossible(ReadOnlySpan<char> text)
     {
-        for (var i = _failRegexes; i < _perRegex.Length; i++)
+        for (var i = _failRegexes; i < _factors.Length; i++)
         {
             if (Possible(i, text))
             {
@@ -129,9 +156,55 @@ internal sealed partial class LinePrefilter
         return false;
     }
 
-    [GeneratedRegex(@"\(\?[a-z]*i[a-z-]*[:)]")]
-    private static partial Regex InlineIgnoreCase();
+    private void Train(ReadOnlySpan<char> line, int cutStart, int cutEnd)
+    {
+        var text = cutEnd <= cutStart ? line.ToString() : string.Concat(line[..cutStart], line[cutEnd..]);
+        for (var i = 0; i < _factors.Length; i++)
+        {
+            for (var j = 0; j < _factors[i].Length; j++)
+            {
+                var factor = _factors[i][j];
+                var comparison = factor.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+                if (factor.Alternatives.Any(a => text.Contains(a, comparison)))
+                {
+                    Interlocked.Increment(ref _present[i][j]);
+                }
+            }
+        }
 
-    [GeneratedRegex(@"\(\?[a-z]*x[a-z-]*[:)]")]
-    private static partial Regex InlineVerbose();
+        if (Interlocked.Increment(ref _trained) == TrainingLines)
+        {
+            Volatile.Write(ref _plan, Plan.From([.. _factors.Select((f, i) => f.Select((factor, j) => (factor, j))
+                .OrderBy(x => Volatile.Read(ref _present[i][x.j])).ThenBy(x => x.j).Select(x => x.factor).ToArray())]));
+        }
+    }
+
+    /// <summary>Factors in checking order: the first of each regex joins the one-scan test.</summary>
+    private sealed class Plan
+    {
+        private Plan(SearchValues<string> any, SearchValues<string>[][] perRegex, int longest)
+        {
+            Any = any;
+            PerRegex = perRegex;
+            Longest = longest;
+        }
+
+        public SearchValues<string> Any { get; }
+
+        public SearchValues<string>[][] PerRegex { get; }
+
+        public int Longest { get; }
+
+        public static Plan From(LiteralFactor[][] ordered)
+        {
+            var first = ordered.Select(f => f[0]).ToList();
+            return new Plan(
+                Values(new LiteralFactor(first.SelectMany(f => f.Alternatives), first.Any(f => f.IgnoreCase))),
+                [.. ordered.Select(f => f.Take(MaxFactors).Select(Values).ToArray())],
+                first.Max(f => f.Alternatives.Max(a => a.Length)));
+        }
+
+        private static SearchValues<string> Values(LiteralFactor factor) =>
+            SearchValues.Create([.. factor.Alternatives], factor.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+    }
 }

@@ -5,12 +5,81 @@ using Warden.TestKit;
 
 namespace Warden.Fail2Ban.Tests.Filters;
 
-/// <summary>
-/// The literal screen must see the line as the regexes do: with the date cut out, so a literal
-/// that only exists across the cut (access logs' "[]") still lets the line through.
-/// </summary>
 public sealed class LinePrefilterTests
 {
+    private static FilterDefinition Stock(string name) =>
+        new FilterLoader(["/etc/fail2ban"], TimeProvider.System, includeShipped: false).Load(name);
+
+    [Fact]
+    public void Possible_StockBadRequest_OnlyLinesWithStatus400()
+    {
+        // nginx-bad-request's regex holds " [] \"" (every access log line has it once the date is
+        // cut) and "\" 400": both must be there, so a 200 line never reaches the regex engine.
+        var prefilter = Stock("nginx-bad-request").Prefilter!;
+
+        Assert.False(prefilter.Possible(0, "192.0.2.1 - - [] \"GET / HTTP/1.1\" 200 612 \"-\" \"curl/8.0\""));
+        Assert.True(prefilter.Possible(0, "192.0.2.1 - - [] \"\\x16\\x03\" 400 150 \"-\" \"-\""));
+    }
+
+    [Fact]
+    public void Possible_StockSshd_InvalidUserNeedsItsFrom()
+    {
+        var definition = Stock("sshd");
+        var prefilter = definition.Prefilter!;
+        var invalidUser = definition.FailRegexes.Select((r, i) => (r, i)).First(x => x.r.Configured.Contains("nvalid) user", StringComparison.Ordinal)).i;
+
+        Assert.False(prefilter.Possible(invalidUser, "srv1 sshd[1]: Connection closed by invalid user admin 192.0.2.1 port 22 [preauth]"));
+        Assert.True(prefilter.Possible(invalidUser, "srv1 sshd[1]: Invalid user admin from 192.0.2.1 port 22"));
+    }
+
+    [Fact]
+    public void PossibleMask_StockSshdFailedPassword_OnlyRegexesWhoseFactorsAreThere()
+    {
+        // Stage one hands this mask to stage two, which runs no regex whose bit is clear.
+        var definition = Stock("sshd");
+        var prefilter = definition.Prefilter!;
+        var invalidUser = definition.FailRegexes.Select((r, i) => (r, i)).First(x => x.r.Configured.Contains("nvalid) user", StringComparison.Ordinal)).i;
+        const string failed = "srv1 sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2";
+
+        var mask = prefilter.PossibleMask(failed);
+
+        Assert.NotEqual(0UL, mask);
+        Assert.Equal(0UL, mask & (1UL << invalidUser));
+        Assert.All(Enumerable.Range(0, definition.FailRegexes.Count), i => Assert.Equal(prefilter.Possible(i, failed), (mask & (1UL << i)) != 0));
+        Assert.Equal(0UL, prefilter.PossibleMask("srv1 CRON[1]: pam_unix(cron:session): session opened for user root"));
+    }
+
+    [Fact]
+    public void MayMatch_NoRegexLiteral_RejectsTheLine()
+    {
+        var prefilter = Stock("sshd").Prefilter!;
+        const string line = "Nov  1 00:00:00 srv1 CRON[42]: pam_unix(cron:session): session opened for user root";
+
+        Assert.False(prefilter.MayMatch(line, 0, 15));
+    }
+
+    [Fact]
+    public void MayMatch_AfterTrainingOnOrdinaryLines_StillFindsTheAttack()
+    {
+        // The first 2,048 lines reorder the factors (the rarest first); answers must not change.
+        var prefilter = Stock("nginx-botsearch").Prefilter!;
+        const string ordinary = "192.0.2.7 - - [01/Nov/2026:00:00:00 +0000] \"GET /index.html HTTP/1.1\" 200 612 \"-\" \"Mozilla/5.0\"";
+        const string attack = "192.0.2.9 - - [01/Nov/2026:00:00:01 +0000] \"GET /wp-login.php HTTP/1.1\" 404 153 \"-\" \"zgrab\"";
+        var cut = (ordinary.IndexOf('[', StringComparison.Ordinal) + 1, ordinary.IndexOf(']', StringComparison.Ordinal));
+        var attackCut = (attack.IndexOf('[', StringComparison.Ordinal) + 1, attack.IndexOf(']', StringComparison.Ordinal));
+        var before = (prefilter.MayMatch(ordinary, cut.Item1, cut.Item2), prefilter.MayMatch(attack, attackCut.Item1, attackCut.Item2));
+
+        for (var i = 0; i < 3000; i++)
+        {
+            prefilter.MayMatch(ordinary, cut.Item1, cut.Item2);
+        }
+
+        Assert.Equal((true, true), before);
+        Assert.False(prefilter.MayMatch(ordinary, cut.Item1, cut.Item2));
+        Assert.True(prefilter.MayMatch(attack, attackCut.Item1, attackCut.Item2));
+        Assert.True(prefilter.Possible(0, attack[..attackCut.Item1] + attack[attackCut.Item2..]));
+    }
+
     [Fact]
     public void Process_LiteralFormedAcrossTheDateCut_StillMatches()
     {
