@@ -102,6 +102,12 @@ public sealed class FailureTracker
             }
         }
 
+        if (dropped > _windows.Count)
+        {
+            // Mostly emptied after a flood: a dictionary keeps its largest size otherwise.
+            _windows.TrimExcess();
+        }
+
         return dropped;
     }
 

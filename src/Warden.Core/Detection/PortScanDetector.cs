@@ -97,6 +97,12 @@ public sealed class PortScanDetector
             }
         }
 
+        if (dropped > _sources.Count)
+        {
+            // Mostly emptied after a flood: a dictionary keeps its largest size otherwise.
+            _sources.TrimExcess();
+        }
+
         return dropped;
     }
 

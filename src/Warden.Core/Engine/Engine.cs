@@ -34,6 +34,9 @@ public sealed partial class Engine
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly EngineOptions _options;
+    // Trackers evicted in one pass beyond which their memory is handed back at once.
+    private const int LargeEviction = 100_000;
+
     private readonly BanBook _book = new();
     private readonly StateChanges _changes = new();
     private readonly FirewallQueue _pending = new();
@@ -346,12 +349,20 @@ public sealed partial class Engine
         if (now >= _nextEviction)
         {
             var longest = TimeSpan.Zero;
+            var evicted = 0;
             foreach (var jail in _jails)
             {
-                jail.Tracker.Evict(now);
-                jail.Scan?.Evict(now);
+                evicted += jail.Tracker.Evict(now);
+                evicted += jail.Scan?.Evict(now) ?? 0;
                 jail.Aggregator?.Evict(now);
                 longest = jail.Policy.FindTime > longest ? jail.Policy.FindTime : longest;
+            }
+
+            if (evicted >= LargeEviction)
+            {
+                // A flood's trackers are gone; an idle daemon would otherwise hold the memory
+                // they took (hundreds of MB for a million addresses) until the next busy spell.
+                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             }
 
             _changes.PruneFailuresBefore = now - longest;
