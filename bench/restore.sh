@@ -31,6 +31,9 @@ in_kernel=$(ip netns exec "$ns" nft -j list set inet warden sshd_h4 |
   python3 -c 'import json,sys; s=[x["set"] for x in json.load(sys.stdin)["nftables"] if "set" in x][0]; print(len(s.get("elem", [])))')
 apply_ms=$(grep -o 'applied with [0-9]* jails and [0-9]* bans in [0-9.,]* ms' "$work/run.log" | tail -1 || true)
 load_ms=$(grep -o 'State loaded: .* ms' "$work/run.log" | tail -1 || true)
+sleep 1
+rss_mb=$(echo "$(rss_kb "$pid" VmRSS) / 1024" | bc -l)
+hwm_mb=$(echo "$(rss_kb "$pid" VmHWM) / 1024" | bc -l)
 stop_warden
 
 printf 'stored bans:            %d\n' "$n"
@@ -38,5 +41,6 @@ printf 'bans in the kernel set: %d\n' "$in_kernel"
 printf 'start to "Warden started" (process start, SQLite load, one nftables transaction): %.3f s\n' "$(echo "($t1 - $t0) / 1000000000" | bc -l)"
 printf 'state store:            %s\n' "${load_ms:-?}"
 printf 'nftables backend:       %s\n' "${apply_ms:-?}"
+printf 'daemon memory:          VmRSS %.1f MiB, peak VmHWM %.1f MiB\n' "$rss_mb" "$hwm_mb"
 printf 'machine load average:   %s (2 cores; figures scale with it)\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 [[ "$in_kernel" -eq "$n" ]]
