@@ -20,6 +20,9 @@ public sealed class BanBook
     /// <summary>All bans held, in no particular order.</summary>
     public IEnumerable<Ban> All => _bans.Values;
 
+    /// <summary>Makes room for <paramref name="count"/> bans at once (a restore), instead of doubling up to them.</summary>
+    public void EnsureCapacity(int count) => _bans.EnsureCapacity(count);
+
     /// <summary>The ban of <paramref name="target"/> in <paramref name="jail"/>, if any.</summary>
     public Ban? Find(string jail, IPNetwork target) => _bans.GetValueOrDefault((jail, target));
 

@@ -9,6 +9,7 @@ public sealed partial class Engine
 {
     private void RestoreBans(IReadOnlyList<Ban> bans, DateTimeOffset now)
     {
+        _book.EnsureCapacity(bans.Count);
         foreach (var ban in bans)
         {
             if (!ban.IsActiveAt(now))

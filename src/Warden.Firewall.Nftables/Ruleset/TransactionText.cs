@@ -37,7 +37,9 @@ internal sealed class TransactionText
                     _text.Append(", ");
                 }
 
-                _text.Append(hosts[i].Target.BaseAddress.ToString());
+                // Formatted in place: ToString() would cache the text inside each IPAddress, which
+                // the engine keeps for as long as the ban lasts (~40 B per ban).
+                _text.Append(hosts[i].Target.BaseAddress);
                 if (withTimeout)
                 {
                     ElementText.AppendTimeout(_text, hosts[i].Remaining);
