@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Warden.Firewall.Nftables.Native;
 
-/// <summary>The few libc calls the backend needs: joining a network namespace and netlink sockets.</summary>
+/// <summary>The few libc calls the backend needs besides the socket calls (<see cref="Warden.Linux.SocketCalls"/>): joining a network namespace, handing memory back.</summary>
 internal static partial class LibC
 {
     private const string Library = "libc";
@@ -31,19 +31,4 @@ internal static partial class LibC
 
     [LibraryImport(Library, EntryPoint = "gettid")]
     public static partial int GetTid();
-
-    [LibraryImport(Library, EntryPoint = "socket", SetLastError = true)]
-    public static partial int Socket(int domain, int type, int protocol);
-
-    [LibraryImport(Library, EntryPoint = "bind", SetLastError = true)]
-    public static unsafe partial int Bind(int fd, byte* address, int length);
-
-    [LibraryImport(Library, EntryPoint = "setsockopt", SetLastError = true)]
-    public static unsafe partial int SetSockOpt(int fd, int level, int name, int* value, int length);
-
-    [LibraryImport(Library, EntryPoint = "send", SetLastError = true)]
-    public static unsafe partial nint Send(int fd, byte* buffer, nint length, int flags);
-
-    [LibraryImport(Library, EntryPoint = "recv", SetLastError = true)]
-    public static unsafe partial nint Recv(int fd, byte* buffer, nint length, int flags);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Warden.Core.Ports;
+using Warden.Linux;
 
 namespace Warden.Firewall.Nftables.Native;
 
@@ -31,7 +32,7 @@ internal sealed class NetlinkSocket : IDisposable
     public static unsafe NetlinkSocket Open(int? group = null)
     {
         var type = SockRaw | SockCloexec | (group is null ? 0 : SockNonBlock);
-        var fd = LibC.Socket(AfNetlink, type, NetlinkNetfilter);
+        var fd = SocketCalls.Socket(AfNetlink, type, NetlinkNetfilter);
         if (fd < 0)
         {
             throw Failure("socket(AF_NETLINK, NETLINK_NETFILTER)");
@@ -44,7 +45,7 @@ internal sealed class NetlinkSocket : IDisposable
             var address = stackalloc byte[12];
             new Span<byte>(address, 12).Clear();
             *(ushort*)address = AfNetlink;
-            if (LibC.Bind(fd, address, 12) != 0)
+            if (SocketCalls.Bind(fd, address, 12) != 0)
             {
                 throw Failure("bind(netlink)");
             }
@@ -53,8 +54,8 @@ internal sealed class NetlinkSocket : IDisposable
             {
                 // A burst of foreign changes should not overflow the queue between two checks.
                 var size = 8 << 20;
-                _ = LibC.SetSockOpt(fd, SolSocket, SoRcvBufForce, &size, sizeof(int));
-                if (LibC.SetSockOpt(fd, SolNetlink, NetlinkAddMembership, &g, sizeof(int)) != 0)
+                _ = SocketCalls.SetSockOpt(fd, SolSocket, SoRcvBufForce, &size, sizeof(int));
+                if (SocketCalls.SetSockOpt(fd, SolNetlink, NetlinkAddMembership, &g, sizeof(int)) != 0)
                 {
                     throw Failure("NETLINK_ADD_MEMBERSHIP");
                 }
@@ -73,7 +74,7 @@ internal sealed class NetlinkSocket : IDisposable
     {
         fixed (byte* p = message)
         {
-            if (LibC.Send(_fd, p, message.Length, 0) != message.Length)
+            if (SocketCalls.Send(_fd, p, message.Length, 0) != message.Length)
             {
                 throw Failure("send(netlink)");
             }
@@ -85,7 +86,7 @@ internal sealed class NetlinkSocket : IDisposable
     {
         fixed (byte* p = buffer)
         {
-            var n = LibC.Recv(_fd, p, buffer.Length, wait ? 0 : MsgDontWait);
+            var n = SocketCalls.Recv(_fd, p, buffer.Length, wait ? 0 : MsgDontWait);
             if (n >= 0)
             {
                 return (int)n;

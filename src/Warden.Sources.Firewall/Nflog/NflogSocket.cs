@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Warden.Core.Ports;
+using Warden.Linux;
 
 namespace Warden.Sources.Firewall.Nflog;
 
@@ -23,7 +24,7 @@ internal sealed class NflogSocket : IDisposable
     /// <exception cref="LogSourceException">Socket, bind or a config request failed.</exception>
     public static unsafe NflogSocket Open(ushort group, string sourceId)
     {
-        var fd = NflogNative.Socket(NflogNative.AfNetlink, NflogNative.SockRaw | NflogNative.SockCloexec, NflogNative.NetlinkNetfilter);
+        var fd = SocketCalls.Socket(NflogNative.AfNetlink, NflogNative.SockRaw | NflogNative.SockCloexec, NflogNative.NetlinkNetfilter);
         if (fd < 0)
         {
             throw new LogSourceException(sourceId, $"socket(AF_NETLINK, NETLINK_NETFILTER) failed: errno {Marshal.GetLastPInvokeError()}");
@@ -36,14 +37,14 @@ internal sealed class NflogSocket : IDisposable
             var address = stackalloc byte[12];
             new Span<byte>(address, 12).Clear();
             *(ushort*)address = NflogNative.AfNetlink;
-            if (NflogNative.Bind(fd, address, 12) != 0)
+            if (SocketCalls.Bind(fd, address, 12) != 0)
             {
                 throw socket.Failure("bind(netlink)");
             }
 
             // A scan bursts; a large queue loses fewer packets before the reader drains it.
             var size = 4 << 20;
-            _ = NflogNative.SetSockOpt(fd, NflogNative.SolSocket, NflogNative.SoRcvBufForce, &size, sizeof(int));
+            _ = SocketCalls.SetSockOpt(fd, NflogNative.SolSocket, NflogNative.SoRcvBufForce, &size, sizeof(int));
             socket.Request(NflogMessages.Bind(group, 1), "bind group");
             socket.Request(NflogMessages.CopyMode(group, 2), "copy mode");
             socket.Request(NflogMessages.DeliverEach(group, 3), "queue threshold");
@@ -61,7 +62,7 @@ internal sealed class NflogSocket : IDisposable
     {
         // struct pollfd { int fd; short events; short revents; } packed in one long.
         long pollFd = (uint)_fd | ((long)NflogNative.PollIn << 32);
-        var ready = NflogNative.Poll(&pollFd, 1, timeoutMs);
+        var ready = SocketCalls.Poll(&pollFd, 1, timeoutMs);
         if (ready <= 0)
         {
             var errno = ready < 0 ? Marshal.GetLastPInvokeError() : 0;
@@ -70,7 +71,7 @@ internal sealed class NflogSocket : IDisposable
 
         fixed (byte* p = buffer)
         {
-            var n = NflogNative.Recv(_fd, p, buffer.Length, 0);
+            var n = SocketCalls.Recv(_fd, p, buffer.Length, 0);
             return n >= 0 ? (int)n : -Marshal.GetLastPInvokeError();
         }
     }
@@ -79,7 +80,7 @@ internal sealed class NflogSocket : IDisposable
     {
         if (_fd > 0)
         {
-            _ = NflogNative.Close(_fd);
+            _ = SocketCalls.Close(_fd);
             _fd = 0;
         }
     }
@@ -88,7 +89,7 @@ internal sealed class NflogSocket : IDisposable
     {
         fixed (byte* p = message)
         {
-            if (NflogNative.Send(_fd, p, message.Length, 0) != message.Length)
+            if (SocketCalls.Send(_fd, p, message.Length, 0) != message.Length)
             {
                 throw Failure($"send({what})");
             }
