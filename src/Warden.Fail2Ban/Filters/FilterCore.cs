@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Warden.Fail2Ban.Dates;
 
 namespace Warden.Fail2Ban.Filters;
@@ -59,7 +58,7 @@ internal sealed class FilterCore
             return false;
         }
 
-        if (hit.DateEnd <= hit.DateStart || !PlausibleDay(hit.Fields))
+        if (hit.DateEnd <= hit.DateStart || !hit.Fields.PlausibleDay)
         {
             _knownHit = hit;
             return false;
@@ -202,10 +201,6 @@ internal sealed class FilterCore
         FindFailure(tuple, date, noDate, failures, _prefilter, known);
     }
 
-    // A date the fast reader accepted that datetime() would refuse ("Nov 31") takes the full path.
-    private static bool PlausibleDay(FastDate fields) =>
-        fields.Day <= 28 || (fields.Month != 2 && (fields.Day <= 30 || fields.Month is 1 or 3 or 5 or 7 or 8 or 10 or 12));
-
     // The last line's date, computed on demand when that line took the fast path.
     private double? LastDate()
     {
@@ -347,7 +342,7 @@ internal sealed class FilterCore
                 fail.Matches = [.. fail.Matches, .. search.Matched];
             }
 
-            if (!TryIdentify(fail, mlfid, out var id))
+            if (!FailureIdentity.TryIdentify(fail, mlfid, out var id))
             {
                 continue;
             }
@@ -373,68 +368,6 @@ internal sealed class FilterCore
             }
         }
     }
-
-    /// <summary>The failure id (fid, else address, else host); null id: pending (MLFID without id yet).</summary>
-    /// <returns>False when the regex names no id at all (fail2ban logs "No group found" and skips it).</returns>
-    private static bool TryIdentify(FailData fail, string? mlfid, out FailureId? id)
-    {
-        id = null;
-        var fid = fail["fid"];
-        var cidr = int.TryParse(fail.GetString("cidr"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bits) && bits > 0 ? bits : (int?)null;
-        string? ip;
-        AddressFamily? family = null;
-        var raw = false;
-        if ((ip = fail.GetString("ip4")) is not null)
-        {
-            family = cidr is null ? AddressFamily.InterNetwork : null;
-        }
-        else if ((ip = fail.GetString("ip6")) is not null)
-        {
-            family = cidr is null ? AddressFamily.InterNetworkV6 : null;
-        }
-        else if ((ip = fail.GetString("dns")) is not null)
-        {
-            raw = true;
-        }
-        else
-        {
-            if (fid is null && mlfid is null)
-            {
-                return false;
-            }
-
-            ip = FidText(fid);
-            raw = true;
-        }
-
-        if (ip is null)
-        {
-            return true;
-        }
-
-        var fidText = FidText(fid);
-        if (fidText is null || fidText == ip)
-        {
-            id = raw ? ParseRaw(ip, fid) : FailureId.Parse(ip, family, cidr);
-        }
-        else
-        {
-            fail["ip"] = raw ? FailureId.Raw(ip) : FailureId.Parse(ip, family, cidr);
-            id = fid is List<string?> ? FailureId.Raw(fidText) : FailureId.Parse(fidText, null, null);
-        }
-
-        return true;
-    }
-
-    private static FailureId ParseRaw(string text, object? fid) =>
-        fid is List<string?> ? FailureId.Raw(text) : FailureId.Parse(text, null, null) is { Address: not null } parsed ? parsed : FailureId.Raw(text);
-
-    private static string? FidText(object? fid) => fid switch
-    {
-        string s => s,
-        List<string?> tuple => "(" + string.Join(", ", tuple.Select(t => t is null ? "None" : "'" + t + "'")) + ")",
-        _ => null,
-    };
 
     private int? IgnoreLine(string buffer, List<TupleLine> original, RegexSearch? failSearch)
     {
