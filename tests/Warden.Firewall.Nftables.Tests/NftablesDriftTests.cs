@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Warden.TestKit;
 using Xunit.Abstractions;
 
@@ -8,41 +7,35 @@ public sealed class NftablesDriftTests : IDisposable
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private readonly ITestOutputHelper _output;
-    private readonly NetworkNamespace _ns = NetworkNamespace.Create("nd");
-    private readonly NftablesFirewall _firewall;
+    private readonly NftablesInNamespace _env = new("nd");
 
     public NftablesDriftTests(ITestOutputHelper output)
     {
         _output = output;
-        _firewall = NftablesFirewall.Create(new NftablesOptions { NetworkNamespace = _ns.Name }, TimeProvider.System, NullLogger.Instance);
     }
 
-    public void Dispose()
-    {
-        _firewall.Dispose();
-        _ns.Dispose();
-    }
+    public void Dispose() => _env.Dispose();
 
     [Fact]
     public async Task CheckAsync_OwnChangesOnly_InSync()
     {
-        Assert.Null(await _firewall.CheckAsync(default));
-        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [TestBans.Of("sshd", "192.0.2.1", Hour)], default);
-        await _firewall.BanAsync([.. TestBans.Hosts(5000).Select(a => TestBans.Of("sshd", a, Hour))], default);
-        await _firewall.UnbanAsync([TestBans.Of("sshd", "192.0.2.1", Hour)], default);
-        await _firewall.BanAsync([TestBans.Of("sshd", "10.200.0.0/16", Hour)], default);
+        Assert.Null(await _env.Firewall.CheckAsync(default));
+        await _env.Firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [TestBans.Of("sshd", "192.0.2.1", Hour)], default);
+        await _env.Firewall.BanAsync([.. TestBans.Hosts(5000).Select(a => TestBans.Of("sshd", a, Hour))], default);
+        await _env.Firewall.UnbanAsync([TestBans.Of("sshd", "192.0.2.1", Hour)], default);
+        await _env.Firewall.BanAsync([TestBans.Of("sshd", "10.200.0.0/16", Hour)], default);
 
-        Assert.Null(await _firewall.CheckAsync(default));
+        Assert.Null(await _env.Firewall.CheckAsync(default));
     }
 
     [Fact]
     public async Task CheckAsync_OtherTablesChange_InSync()
     {
-        await _firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [], default);
+        await _env.Firewall.ApplyStateAsync([TestBans.Jail("sshd", 22)], [], default);
 
-        _ns.Exec("nft", "add table inet other; add chain inet other c { type filter hook input priority 0; }; add table ip filter");
+        _env.Namespace.Exec("nft", "add table inet other; add chain inet other c { type filter hook input priority 0; }; add table ip filter");
 
-        Assert.Null(await _firewall.CheckAsync(default));
+        Assert.Null(await _env.Firewall.CheckAsync(default));
     }
 
     [Theory]
@@ -56,15 +49,15 @@ public sealed class NftablesDriftTests : IDisposable
     {
         var jails = new[] { TestBans.Jail("sshd", 22) };
         var bans = new[] { TestBans.Of("sshd", "192.0.2.1", Hour), TestBans.Of("sshd", "10.1.0.0/16", Hour) };
-        await _firewall.ApplyStateAsync(jails, bans, default);
+        await _env.Firewall.ApplyStateAsync(jails, bans, default);
 
-        _ns.Exec("nft", command);
+        _env.Namespace.Exec("nft", command);
 
-        var drift = await _firewall.CheckAsync(default);
+        var drift = await _env.Firewall.CheckAsync(default);
         _output.WriteLine(drift);
         Assert.NotNull(drift);
-        await _firewall.ApplyStateAsync(jails, bans, default);
-        Assert.Null(await _firewall.CheckAsync(default));
-        Assert.Equal("192.0.2.1", Assert.Single(NftProbe.Elements(_ns, "sshd_h4")).Value);
+        await _env.Firewall.ApplyStateAsync(jails, bans, default);
+        Assert.Null(await _env.Firewall.CheckAsync(default));
+        Assert.Equal("192.0.2.1", Assert.Single(NftProbe.Elements(_env.Namespace, "sshd_h4")).Value);
     }
 }
