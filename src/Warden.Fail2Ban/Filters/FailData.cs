@@ -15,6 +15,12 @@ internal sealed class FailData
         _values = new Dictionary<string, object?>(StringComparer.Ordinal);
     }
 
+    /// <summary>An empty dict with room for <paramref name="capacity"/> keys.</summary>
+    public FailData(int capacity)
+    {
+        _values = new Dictionary<string, object?>(capacity, StringComparer.Ordinal);
+    }
+
     private FailData(Dictionary<string, object?> values)
     {
         _values = values;
@@ -38,6 +44,20 @@ internal sealed class FailData
     public object? Pop(string key) => _values.Remove(key, out var value) ? value : null;
 
     public FailData Copy() => new(new Dictionary<string, object?>(_values, StringComparer.Ordinal));
+
+    /// <summary>A copy with room for <paramref name="extra"/> more keys.</summary>
+    public FailData Copy(int extra)
+    {
+        var values = new Dictionary<string, object?>(_values.Count + extra, StringComparer.Ordinal);
+        foreach (var (key, value) in _values)
+        {
+            values[key] = value;
+        }
+
+        return new FailData(values);
+    }
+
+    public int Count => _values.Count;
 
     /// <summary>Python's dict.update(other).</summary>
     public void Update(FailData other, bool skipNulls = false)

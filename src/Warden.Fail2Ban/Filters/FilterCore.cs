@@ -64,26 +64,14 @@ internal sealed class FilterCore
             return false;
         }
 
-        if (_prefilter.MayMatch(line, hit.DateStart, hit.DateEnd))
+        // The text the regexes see is the line without its date: one scan finds every possible
+        // failregex, and stage two is handed the result.
+        var possible = _prefilter.MaskAround(line, hit.DateStart, hit.DateEnd, out var ignorePossible);
+        if (possible != 0 || ignorePossible)
         {
             _knownHit = hit;
-            if (hit.DateStart != 0)
-            {
-                return false;
-            }
-
-            // With the date at the start of the line, the text the regexes see is the rest of it:
-            // every factor of every regex is checked here, before a string is made for stage two,
-            // which is handed the result.
-            var text = line[hit.DateEnd..];
-            var possible = _prefilter.PossibleMask(text);
-            if (possible != 0 || _prefilter.IgnorePossible(text))
-            {
-                _knownPossible = possible;
-                return false;
-            }
-
-            _knownHit = null;
+            _knownPossible = possible;
+            return false;
         }
 
         _rejectedHit = hit;
@@ -114,6 +102,24 @@ internal sealed class FilterCore
         return possible;
     }
 
+    /// <summary>
+    /// Stage one, for a kept line whose failregexes the screen judged (<paramref name="possible"/>):
+    /// runs the prefregex over the buffer stage two would build, so that this costly step runs on
+    /// the screening thread. Null when there is nothing to run ahead. Thread-safe.
+    /// </summary>
+    public PrefMatch? RunPrefRegex(string line, DateHit? hit, ulong? possible)
+    {
+        if (possible is not > 0 || hit is not { } found || found.DateEnd <= found.DateStart
+            || _definition.PrefRegex is not { } prefRegex || _definition.MaxLines > 1)
+        {
+            return null;
+        }
+
+        var buffer = string.Concat(line.AsSpan(0, found.DateStart), line.AsSpan(found.DateEnd), "\n");
+        var match = prefRegex.Regex.Match(buffer, out var timedOut);
+        return new PrefMatch(buffer, match, timedOut);
+    }
+
     /// <summary>Stage one: the date of the last rejected line since the previous kept one, handed to stage two.</summary>
     public DateHit? TakeRejected()
     {
@@ -123,7 +129,7 @@ internal sealed class FilterCore
     }
 
     /// <summary>Stage two: the rest of processLine, given the date found by stage one and, when it knows, what <see cref="TakePossible"/> said.</summary>
-    public void Finish(string line, DateHit? hit, DateHit? rejectedBefore, List<RawFailure> failures, ulong? possible = null)
+    public void Finish(string line, DateHit? hit, DateHit? rejectedBefore, List<RawFailure> failures, ulong? possible = null, PrefMatch? pref = null)
     {
         // The mask holds for the text after a date at the line's start; any other text is checked anew.
         ulong? known = null;
@@ -144,7 +150,7 @@ internal sealed class FilterCore
                 date = found.GetTime(_dateContext);
                 if (date is not null)
                 {
-                    if (_prefilter is not null && !_prefilter.MayMatch(line, start, end))
+                    if (_prefilter is not null && possible is null && !_prefilter.MayMatch(line, start, end))
                     {
                         _lastDate = date;
                         _lastTimeText = string.Empty;
@@ -153,7 +159,11 @@ internal sealed class FilterCore
                     }
 
                     tuple = new TupleLine(line[..start], line[start..end], line[end..]);
-                    known = start == 0 ? possible : null;
+                    known = possible;
+                    if (known is null)
+                    {
+                        pref = null;
+                    }
                     _lastTimeText = tuple.Date;
                     _lastDate = date;
                     _pendingLastHit = null;
@@ -193,12 +203,12 @@ internal sealed class FilterCore
             }
         }
 
-        if (_prefilter is not null && !_prefilter.MayMatch(tuple.Text, 0, 0))
+        if (_prefilter is not null && known is null && !_prefilter.MayMatch(tuple.Text, 0, 0))
         {
             return;
         }
 
-        FindFailure(tuple, date, noDate, failures, _prefilter, known);
+        FindFailure(tuple, date, noDate, failures, _prefilter, known, known is null ? null : pref);
     }
 
     // The last line's date, computed on demand when that line took the fast path.
@@ -224,10 +234,10 @@ internal sealed class FilterCore
         _lastTimeText = tuple.Date;
         _lastDate = date;
         _pendingLastHit = _rejectedHit = null;
-        FindFailure(tuple, date, noDate: false, failures, null, null);
+        FindFailure(tuple, date, noDate: false, failures, null, null, null);
     }
 
-    private void FindFailure(TupleLine tuple, double? date, bool noDate, List<RawFailure> failures, LinePrefilter? prefilter, ulong? knownPossible)
+    private void FindFailure(TupleLine tuple, double? date, bool noDate, List<RawFailure> failures, LinePrefilter? prefilter, ulong? knownPossible, PrefMatch? pref)
     {
         var maxLines = _definition.MaxLines;
         List<TupleLine> original;
@@ -246,7 +256,7 @@ internal sealed class FilterCore
             original = _buffer = [tuple];
         }
 
-        string? buffer = TupleLine.Buffer(original);
+        string? buffer = pref?.Buffer ?? TupleLine.Buffer(original);
         var failRegexes = _definition.FailRegexes;
         var ignoreRegexes = _definition.IgnoreRegexes;
         // The literal screen sees the line as the regexes do (date removed, before any F-CONTENT cut).
@@ -268,7 +278,7 @@ internal sealed class FilterCore
         FailData? preGroups = null;
         if (_definition.PrefRegex is { } prefRegex)
         {
-            var pre = RegexSearch.Run(prefRegex, buffer, original, Counters);
+            var pre = pref is null ? RegexSearch.Run(prefRegex, buffer, original, Counters) : RegexSearch.From(prefRegex, pref, original, Counters);
             if (pre is null)
             {
                 return;
@@ -324,7 +334,7 @@ internal sealed class FilterCore
             if (preGroups is not null)
             {
                 var current = fail;
-                fail = preGroups.Copy();
+                fail = preGroups.Copy(current.Count + 2);
                 fail.Update(current);
             }
 

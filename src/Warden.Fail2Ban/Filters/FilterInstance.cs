@@ -80,7 +80,9 @@ public sealed class FilterInstance : ILineFilter
 
         var text = original is not null && original.Length == line.Length ? original : line.ToString();
         var rejected = _core.TakeRejected();
-        return new CandidateLine(text, _core.Locate(text), rejected, _core.TakePossible());
+        var hit = _core.Locate(text);
+        var possible = _core.TakePossible();
+        return new CandidateLine(text, hit, rejected, possible, _core.RunPrefRegex(text, hit, possible));
     }
 
     /// <summary>
@@ -140,7 +142,7 @@ public sealed class FilterInstance : ILineFilter
     private void Run(CandidateLine candidate, List<RawFailure> failures)
     {
         var before = failures.Count;
-        _core.Finish(candidate.Line, candidate.Hit, candidate.RejectedBefore, failures, candidate.Possible);
+        _core.Finish(candidate.Line, candidate.Hit, candidate.RejectedBefore, failures, candidate.Possible, candidate.Pref);
         Count(failures, before);
     }
 

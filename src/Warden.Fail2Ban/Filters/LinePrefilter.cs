@@ -17,7 +17,10 @@ namespace Warden.Fail2Ban.Filters;
 /// the first scan, gives the same answer; only the cost differs. The longest factor is often
 /// in every line of a log (" [] \"GET /" in an access log), so the first lines train the
 /// order: each factor's presence is counted over <see cref="TrainingLines"/> lines, then the
-/// rarest come first. The plan in use is immutable and replaced atomically.
+/// rarest (weighed by how costly it is to look for) come first. One scan finds every occurrence
+/// of the first factors of all regexes; only regexes whose first factor occurs have their other
+/// factors looked for, so a line costs about one scan however many regexes the filter has
+/// (stock sshd has over twenty). The plan in use is immutable and replaced atomically.
 /// </remarks>
 internal sealed class LinePrefilter
 {
@@ -28,6 +31,9 @@ internal sealed class LinePrefilter
 
     /// <summary>Lines whose factor counts decide the order.</summary>
     private const int TrainingLines = 2048;
+
+    /// <summary>Texts up to this length are rejoined around a date cut on the stack.</summary>
+    private const int StackJoin = 1024;
 
     private readonly LiteralFactor[][] _factors;
     private readonly int[][] _present;
@@ -40,7 +46,7 @@ internal sealed class LinePrefilter
         _factors = factors;
         _present = [.. factors.Select(f => new int[f.Length])];
         _failRegexes = failRegexes;
-        _plan = Plan.From(factors);
+        _plan = Plan.From(factors, failRegexes);
     }
 
     /// <summary>A prefilter for the definition, or null when one cannot be sound.</summary>
@@ -79,38 +85,39 @@ internal sealed class LinePrefilter
     }
 
     /// <summary>True when some regex could match the line with <c>[cutStart, cutEnd)</c> removed.</summary>
-    public bool MayMatch(ReadOnlySpan<char> line, int cutStart, int cutEnd)
-    {
-        if (Volatile.Read(ref _trained) < TrainingLines)
-        {
-            Train(line, cutStart, cutEnd);
-        }
+    public bool MayMatch(ReadOnlySpan<char> line, int cutStart, int cutEnd) =>
+        MaskAround(line, cutStart, cutEnd, out var ignore) != 0 || ignore;
 
-        var plan = Volatile.Read(ref _plan);
+    /// <summary><see cref="Mask"/> of the line with <c>[cutStart, cutEnd)</c> (its date) removed.</summary>
+    public ulong MaskAround(ReadOnlySpan<char> line, int cutStart, int cutEnd, out bool ignorePossible)
+    {
         if (cutEnd <= cutStart)
         {
-            return line.IndexOfAny(plan.Any) >= 0;
+            return Mask(line, out ignorePossible);
         }
 
-        var before = line[..cutStart];
-        var after = line[cutEnd..];
-        if (after.IndexOfAny(plan.Any) >= 0 || before.IndexOfAny(plan.Any) >= 0)
+        if (cutStart == 0)
         {
-            return true;
+            return Mask(line[cutEnd..], out ignorePossible);
         }
 
-        var longest = plan.Longest;
-        if (before.IsEmpty || longest < 2)
+        // The text the regexes see is rejoined, so that a literal formed across the cut ("[]" in an access log) is found.
+        var length = line.Length - (cutEnd - cutStart);
+        char[]? rented = null;
+        var joined = length <= StackJoin ? stackalloc char[length] : (rented = ArrayPool<char>.Shared.Rent(length)).AsSpan(0, length);
+        try
         {
-            return false;
+            line[..cutStart].CopyTo(joined);
+            line[cutEnd..].CopyTo(joined[cutStart..]);
+            return Mask(joined, out ignorePossible);
         }
-
-        Span<char> joint = stackalloc char[2 * (longest - 1)];
-        var head = before[Math.Max(0, before.Length - (longest - 1))..];
-        var tail = after[..Math.Min(after.Length, longest - 1)];
-        head.CopyTo(joint);
-        tail.CopyTo(joint[head.Length..]);
-        return joint[..(head.Length + tail.Length)].IndexOfAny(plan.Any) >= 0;
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>True when failregex <paramref name="index"/> could match <paramref name="text"/> (the line, date removed).</summary>
@@ -128,32 +135,61 @@ internal sealed class LinePrefilter
     }
 
     /// <summary>Bit i set when failregex i could match <paramref name="text"/> (see <see cref="Possible"/>).</summary>
-    public ulong PossibleMask(ReadOnlySpan<char> text)
+    public ulong PossibleMask(ReadOnlySpan<char> text) => Mask(text, out _);
+
+    /// <summary>True when an ignoreregex that runs before the failregexes could match <paramref name="text"/>.</summary>
+    public bool IgnorePossible(ReadOnlySpan<char> text)
     {
-        var mask = 0UL;
-        for (var i = 0; i < _failRegexes; i++)
+        Mask(text, out var ignore);
+        return ignore;
+    }
+
+    /// <summary>
+    /// <see cref="PossibleMask"/> and <see cref="IgnorePossible"/> together: one scan finds every
+    /// occurrence of the regexes' first factors (after training, the rarest of each), and only the
+    /// regexes whose first factor occurs have their other factors looked for.
+    /// </summary>
+    public ulong Mask(ReadOnlySpan<char> text, out bool ignorePossible)
+    {
+        if (Volatile.Read(ref _trained) < TrainingLines)
         {
-            if (Possible(i, text))
+            Train(text, 0, 0);
+        }
+
+        var plan = Volatile.Read(ref _plan);
+        var (failCandidates, ignoreCandidates) = plan.FirstFactorHits(text);
+        var mask = 0UL;
+        for (var bits = failCandidates; bits != 0; bits &= bits - 1)
+        {
+            var i = System.Numerics.BitOperations.TrailingZeroCount(bits);
+            if (Rest(plan, i, text))
             {
                 mask |= 1UL << i;
             }
         }
 
+        ignorePossible = false;
+        for (var bits = ignoreCandidates; bits != 0 && !ignorePossible; bits &= bits - 1)
+        {
+            ignorePossible = Rest(plan, _failRegexes + System.Numerics.BitOperations.TrailingZeroCount(bits), text);
+        }
+
         return mask;
     }
 
-    /// <summary>True when an ignoreregex that runs before the failregexes could match <paramref name="text"/>.</summary>
-    public bool IgnorePossible(ReadOnlySpan<char> text)
+    // The factors of regex i after its first.
+    private static bool Rest(Plan plan, int i, ReadOnlySpan<char> text)
     {
-        for (var i = _failRegexes; i < _factors.Length; i++)
+        var factors = plan.PerRegex[i];
+        for (var j = 1; j < factors.Length; j++)
         {
-            if (Possible(i, text))
+            if (text.IndexOfAny(factors[j]) < 0)
             {
-                return true;
+                return false;
             }
         }
 
-        return false;
+        return true;
     }
 
     private void Train(ReadOnlySpan<char> line, int cutStart, int cutEnd)
@@ -175,36 +211,108 @@ internal sealed class LinePrefilter
         if (Interlocked.Increment(ref _trained) == TrainingLines)
         {
             Volatile.Write(ref _plan, Plan.From([.. _factors.Select((f, i) => f.Select((factor, j) => (factor, j))
-                .OrderBy(x => Volatile.Read(ref _present[i][x.j])).ThenBy(x => x.j).Select(x => x.factor).ToArray())]));
+                .OrderBy(x => Volatile.Read(ref _present[i][x.j]) * ScanWeight(x.factor)).ThenBy(x => x.j).Select(x => x.factor).ToArray())], _failRegexes));
         }
     }
+
+    // A factor of many alternatives costs more to look for than one literal (a multi-string search
+    // verifies more false starts): a rare long alternation may come after a commoner single literal.
+    private static double ScanWeight(LiteralFactor factor) => 1 + ((factor.Alternatives.Count - 1) / 4.0);
 
     /// <summary>Factors in checking order: the first of each regex joins the one-scan test.</summary>
     private sealed class Plan
     {
-        private Plan(SearchValues<string> any, SearchValues<string>[][] perRegex, int longest)
+        private readonly int _failRegexes;
+
+        // First-factor alternatives by their first character (lower-cased when compared ignoring
+        // case), with the regexes whose first factor each satisfies; non-ASCII first characters in [128].
+        private readonly Owner[][] _owners;
+
+        private Plan(SearchValues<string> any, SearchValues<string>[][] perRegex, Owner[][] owners, int failRegexes)
         {
             Any = any;
             PerRegex = perRegex;
-            Longest = longest;
+            _owners = owners;
+            _failRegexes = failRegexes;
         }
 
         public SearchValues<string> Any { get; }
 
         public SearchValues<string>[][] PerRegex { get; }
 
-        public int Longest { get; }
-
-        public static Plan From(LiteralFactor[][] ordered)
+        public static Plan From(LiteralFactor[][] ordered, int failRegexes)
         {
             var first = ordered.Select(f => f[0]).ToList();
+            var buckets = new List<Owner>[129];
+            for (var i = 0; i < first.Count; i++)
+            {
+                foreach (var text in first[i].Alternatives)
+                {
+                    var comparison = first[i].IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+                    (buckets[Slot(text[0], first[i].IgnoreCase)] ??= []).Add(new Owner(text, comparison, i));
+                }
+            }
+
             return new Plan(
                 Values(new LiteralFactor(first.SelectMany(f => f.Alternatives), first.Any(f => f.IgnoreCase))),
                 [.. ordered.Select(f => f.Take(MaxFactors).Select(Values).ToArray())],
-                first.Max(f => f.Alternatives.Max(a => a.Length)));
+                [.. buckets.Select(b => b is null ? [] : b.ToArray())],
+                failRegexes);
         }
+
+        /// <summary>The fail and ignore regexes (bit i: i-th of each) whose first factor occurs in <paramref name="text"/>.</summary>
+        public (ulong Fail, ulong Ignore) FirstFactorHits(ReadOnlySpan<char> text)
+        {
+            var (fail, ignore) = (0UL, 0UL);
+            var position = 0;
+            while (position < text.Length)
+            {
+                var found = text[position..].IndexOfAny(Any);
+                if (found < 0)
+                {
+                    break;
+                }
+
+                position += found;
+                var rest = text[position..];
+                var c = rest[0];
+                var lower = c < 128 ? char.ToLowerInvariant(c) : c;
+                Mark(rest, c < 128 ? c : 128, ref fail, ref ignore);
+                if (lower != c)
+                {
+                    Mark(rest, lower, ref fail, ref ignore);
+                }
+
+                position++;
+            }
+
+            return (fail, ignore);
+        }
+
+        private void Mark(ReadOnlySpan<char> rest, int slot, ref ulong fail, ref ulong ignore)
+        {
+            foreach (var owner in _owners[slot])
+            {
+                if (rest.StartsWith(owner.Text, owner.Comparison))
+                {
+                    if (owner.Regex < _failRegexes)
+                    {
+                        fail |= 1UL << owner.Regex;
+                    }
+                    else
+                    {
+                        ignore |= 1UL << (owner.Regex - _failRegexes);
+                    }
+                }
+            }
+        }
+
+        private static int Slot(char first, bool ignoreCase) =>
+            first >= 128 ? 128 : ignoreCase ? char.ToLowerInvariant(first) : first;
 
         private static SearchValues<string> Values(LiteralFactor factor) =>
             SearchValues.Create([.. factor.Alternatives], factor.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
+        private sealed record Owner(string Text, StringComparison Comparison, int Regex);
     }
 }

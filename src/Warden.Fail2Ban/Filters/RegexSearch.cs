@@ -74,14 +74,32 @@ internal sealed class RegexSearch
         return new RegexSearch(regex, match, matched, unmatched);
     }
 
+    /// <summary>The result of a prefregex stage one already ran over a one-line buffer (see <see cref="PrefMatch"/>).</summary>
+    public static RegexSearch? From(FilterRegex regex, PrefMatch pref, IReadOnlyList<TupleLine> lines, FilterCounters counters)
+    {
+        if (pref.Match is null)
+        {
+            if (pref.TimedOut)
+            {
+                counters.AddTimeout();
+            }
+
+            return null;
+        }
+
+        return new RegexSearch(regex, pref.Match, [.. lines], []);
+    }
+
     /// <summary>The groups as fail2ban's getGroups returns them, with ALT_ and TUPLE_ groups merged.</summary>
     public FailData Groups()
     {
-        var data = new FailData();
-        foreach (var name in Regex.Names)
+        var names = Regex.Names;
+        var numbers = Regex.GroupNumbers;
+        var data = new FailData(names.Count + 2);
+        for (var i = 0; i < numbers.Length; i++)
         {
-            var group = Match.Groups[name];
-            data[name] = group.Success ? group.Value : null;
+            var group = Match.Groups[numbers[i]];
+            data[names[i]] = group.Success ? group.Value : null;
         }
 
         foreach (var (alt, target) in Regex.AltGroups)

@@ -38,6 +38,7 @@ internal sealed class FilterRegex
         tuple.Sort();
         AltGroups = [.. alt];
         TupleGroups = [.. tuple];
+        GroupNumbers = [.. names.Select(regex.Regex.GroupNumberFromName)];
     }
 
     /// <summary>As configured (tags unexpanded), for reports.</summary>
@@ -60,6 +61,9 @@ internal sealed class FilterRegex
 
     /// <summary>Named groups in Python group order.</summary>
     public IReadOnlyList<string> Names { get; }
+
+    /// <summary>The group number of each of <see cref="Names"/> (the same in every matcher of the pattern).</summary>
+    public int[] GroupNumbers { get; }
 
     public IReadOnlyList<(string Group, string Target)> AltGroups { get; }
 

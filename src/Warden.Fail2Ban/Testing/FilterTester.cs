@@ -15,7 +15,7 @@ namespace Warden.Fail2Ban.Testing;
 /// </summary>
 public sealed class FilterTester
 {
-    private const int BatchSize = 512;
+    private const int BatchSize = 128;
     private readonly FilterDefinition _definition;
     private readonly FilterTestOptions _options;
 
@@ -88,7 +88,7 @@ public sealed class FilterTester
     {
         // Stage one (reading, UTF-8, date, literal screen) on a worker; stage two (regexes,
         // multi-line state, counting, output) here. Batches keep the queue cheap and bounded.
-        using var queue = new BlockingCollection<List<(long Line, CandidateLine Candidate)>>(boundedCapacity: 16);
+        using var queue = new BlockingCollection<List<(long Line, CandidateLine Candidate)>>(boundedCapacity: 4);
         long lines = 0;
         var producer = Task.Run(
             () =>
