@@ -25,7 +25,8 @@ internal static class RegexCompiler
     {
         ArgumentNullException.ThrowIfNull(translated);
         var options = translated.Options | extra | RegexOptions.CultureInvariant;
-        var first = ShippedRegexes.Find(translated.Pattern, options) ?? new Regex(translated.Pattern, options, FirstTimeout);
+        var first = PrecompiledRegexes.Find(translated.Pattern, options) ?? ShippedRegexes.Find(translated.Pattern, options)
+            ?? new Regex(translated.Pattern, options, FirstTimeout);
 
         // The others are only needed once a line has exhausted the first budget: built then.
         return new CompiledRegex(first, () => new Regex(translated.Pattern, options, MatchTimeout), () => Screen(translated.Pattern, options));
