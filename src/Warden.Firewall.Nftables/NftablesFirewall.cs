@@ -106,14 +106,12 @@ public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFir
         }
     }
 
-    // A whole-state apply of many bans (start, drift repair) leaves behind a transaction text of
-    // megabytes and libnftables' parse of it (about 40 MB of malloc arena at 100,000 elements),
-    // none of which is needed again: hand it back so a daemon with 100,000 bans stays small.
-    private async Task ReleaseMemoryAsync(CancellationToken cancellationToken)
-    {
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        await _worker.RunAsync(static _ => LibC.MallocTrim(0), cancellationToken);
-    }
+    // A whole-state apply of many bans (start, drift repair) leaves behind libnftables' parse of
+    // the transaction (about 40 MB of malloc arena at 100,000 elements), none of which is needed
+    // again: hand it back so a daemon with 100,000 bans stays small. The managed garbage (the
+    // text, the caller's ban objects) is the caller's to collect once this returns (the engine does).
+    private Task<int> ReleaseMemoryAsync(CancellationToken cancellationToken) =>
+        _worker.RunAsync(static _ => LibC.MallocTrim(0), cancellationToken);
 
     /// <inheritdoc />
     public Task BanAsync(IReadOnlyList<Ban> bans, CancellationToken cancellationToken) =>
