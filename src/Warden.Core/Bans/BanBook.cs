@@ -144,6 +144,13 @@ public sealed class BanBook
     {
         ArgumentNullException.ThrowIfNull(ban);
         var key = BanKey.Of(JailIndex(ban.Jail), ban.Target);
+        if (_bans.Count == _bans.Capacity && !_bans.ContainsKey(key))
+        {
+            // Grow by a quarter, not the dictionary's own doubling: at 100,000 bans that would
+            // leave room for 175,000 (5 MB more) where 25,000 spare are plenty.
+            _bans.EnsureCapacity(_bans.Count + (_bans.Count / 4) + 16);
+        }
+
         _bans[key] = BanSlot.Of(ban);
         (key.IsV6 ? _v6Prefixes : _v4Prefixes).Add(key.PrefixLength);
         if (keepDetails && (ban.Matches.Count > 0 || ban.Fields.Count > 0))

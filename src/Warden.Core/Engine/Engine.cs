@@ -163,6 +163,11 @@ public sealed partial class Engine
             }
 
             await FlushAsync(cancellationToken);
+            if (!reader.TryPeek(out _))
+            {
+                // Nothing waiting: the end of a burst, or a pause in it.
+                await CompactAfterBurstAsync();
+            }
         }
     }
 
@@ -342,7 +347,7 @@ public sealed partial class Engine
             }
         }
 
-        await CompactAfterBurstAsync();
+        await CompactBurstTailAsync();
         if (now >= _nextEviction)
         {
             var longest = TimeSpan.Zero;
