@@ -57,6 +57,26 @@ public sealed class BanBookTests
     }
 
     [Fact]
+    public void TakeExpired_ThousandsOfV4AndV6Bans_KeepsEveryActiveOneFindable()
+    {
+        var book = new BanBook();
+        book.EnsureCapacity(1000, 10);
+        var bans = new List<Ban>();
+        for (var i = 0; i < 3000; i++)
+        {
+            var target = i % 3 == 0 ? $"2001:db8::{i:x}" : $"10.0.{i / 256}.{i % 256}";
+            bans.Add(Make(i % 2 == 0 ? "sshd" : "nginx", target, i % 5 == 0 ? "00:01:00" : null, BanOrigin.Jail));
+        }
+
+        bans.ForEach(book.Put);
+        var expired = book.TakeExpired(Now.AddHours(1));
+
+        Assert.Equal(600, expired.Count);
+        Assert.Equal(2400, book.Count);
+        Assert.All(bans, b => Assert.Equal(b.Expires is null ? b : null, book.Find(b.Jail, b.Target)));
+    }
+
+    [Fact]
     public void Put_StartWithAnOffset_ComesBackAsTheSameInstantInUtc()
     {
         var book = new BanBook();

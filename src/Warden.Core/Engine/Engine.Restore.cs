@@ -22,7 +22,8 @@ public sealed partial class Engine
 
     private void RestoreBans(IReadOnlyList<Ban> bans, DateTimeOffset now)
     {
-        _book.EnsureCapacity(bans.Count);
+        var v6 = bans.Count(b => b.Target.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6);
+        _book.EnsureCapacity(bans.Count - v6, v6);
         foreach (var ban in bans)
         {
             if (!ban.IsActiveAt(now))
