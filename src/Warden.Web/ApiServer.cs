@@ -35,9 +35,9 @@ public sealed partial class ApiServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(logger);
         PrepareSocket(options.Socket);
 
-        // The empty builder plus Kestrel's core and routing only: no HTTPS configuration (whose
-        // start-up loads OpenSSL), no configuration files or environment sources, no logging
-        // providers. About 3 MB less resident memory than the slim builder for the same API.
+        // The empty builder plus Kestrel's core and routing only: no HTTPS configuration, no
+        // configuration files or environment sources, no logging providers. About 1 MB less
+        // resident memory than the slim builder for the same API (measured on the daemon).
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRoutingCore();
