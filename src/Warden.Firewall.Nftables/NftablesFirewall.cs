@@ -38,6 +38,12 @@ public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFir
 
     private const int LargeApply = 10_000;
 
+    // Quiet time after a burst of changes before their malloc arena is handed back.
+    private static readonly TimeSpan QuietBeforeTrim = TimeSpan.FromMilliseconds(200);
+
+    private ITimer? _trimTimer;
+    private int _changedSinceTrim;
+
     /// <inheritdoc />
     public string Name => "nftables";
 
@@ -102,18 +108,49 @@ public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFir
         Log.Applied(_log, sets.Count, bans.Count, watch.Elapsed.TotalMilliseconds);
         if (bans.Count >= LargeApply)
         {
+            Interlocked.Exchange(ref _changedSinceTrim, 0);
             await ReleaseMemoryAsync(cancellationToken);
         }
     }
 
-    // A whole-state apply of many bans (start, drift repair) leaves behind a transaction text of
-    // megabytes and libnftables' parse of it (about 40 MB of malloc arena at 100,000 elements),
-    // none of which is needed again: hand it back so a daemon with 100,000 bans stays small.
-    private async Task ReleaseMemoryAsync(CancellationToken cancellationToken)
+    // Many small transactions (a flood of bans through the logs) leave the same kind of arena
+    // behind as one big apply; it is handed back once the changes pause, not during the flood.
+    private void NoteChanged(int count)
     {
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        await _worker.RunAsync(static _ => LibC.MallocTrim(0), cancellationToken);
+        if (Interlocked.Add(ref _changedSinceTrim, count) < LargeApply)
+        {
+            return;
+        }
+
+        _trimTimer ??= _time.CreateTimer(_ => _ = TrimAfterBurstAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _trimTimer.Change(QuietBeforeTrim, Timeout.InfiniteTimeSpan);
     }
+
+    private async Task TrimAfterBurstAsync()
+    {
+        Interlocked.Exchange(ref _changedSinceTrim, 0);
+        try
+        {
+            await ReleaseMemoryAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is FirewallException or InvalidOperationException or ObjectDisposedException)
+        {
+            // A new context could not be made (the old one stays), or the backend was disposed meanwhile.
+            Log.TrimFailed(_log, ex);
+        }
+    }
+
+    // A whole-state apply of many bans (start, drift repair) leaves behind libnftables' parse of
+    // the transaction (about 40 MB of malloc arena at 100,000 elements), none of which is needed
+    // again: a fresh context unpins what the old one held, and malloc_trim hands it all back, so
+    // a daemon with 100,000 bans stays small. The managed garbage (the text, the caller's ban
+    // objects) is the caller's to collect once this returns (the engine does).
+    private Task<int> ReleaseMemoryAsync(CancellationToken cancellationToken) =>
+        _worker.RunAsync(static session =>
+        {
+            session.RenewContext();
+            return LibC.MallocTrim(0);
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task BanAsync(IReadOnlyList<Ban> bans, CancellationToken cancellationToken) =>
@@ -163,7 +200,11 @@ public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFir
     }
 
     /// <summary>Stops the worker thread and frees the libnftables context; Warden's table stays in the kernel.</summary>
-    public void Dispose() => _worker.Dispose();
+    public void Dispose()
+    {
+        _trimTimer?.Dispose();
+        _worker.Dispose();
+    }
 
     // One transaction for the whole batch; the network mirror is replaced only once it committed.
     private async Task ChangeAsync(IReadOnlyList<Ban> bans, Action<SetChange, Ban, DateTimeOffset> add, CancellationToken cancellationToken)
@@ -183,6 +224,7 @@ public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFir
 
         await RunAsync(change.Build(now), CommitKind.Change, cancellationToken);
         _nets = change.Nets;
+        NoteChanged(bans.Count);
     }
 
     private async Task RunAsync(string text, CommitKind kind, CancellationToken cancellationToken)
@@ -198,5 +240,8 @@ public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFir
     {
         [LoggerMessage(4000, LogLevel.Information, "nftables: table inet warden applied with {Jails} jails and {Bans} bans in {Milliseconds} ms")]
         public static partial void Applied(ILogger logger, int jails, int bans, double milliseconds);
+
+        [LoggerMessage(4001, LogLevel.Warning, "nftables: could not hand back memory after a burst of changes")]
+        public static partial void TrimFailed(ILogger logger, Exception exception);
     }
 }

@@ -110,7 +110,7 @@ public sealed partial class Engine
         InvokeAsync(_ =>
         {
             var now = _time.GetUtcNow();
-            var inForce = _book.All.Where(b => b.IsActiveAt(now)).GroupBy(b => b.Jail).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var inForce = _book.CountActive(now);
             var jails = _jails.Select(j => new JailStatus(
                 j.Name,
                 inForce.GetValueOrDefault(j.Name),

@@ -62,7 +62,10 @@ public sealed partial class Engine
     {
         try
         {
+            // The bans are made from the book for this call only; they are garbage once it returns.
             await _firewall.ApplyStateAsync([.. _jails.Select(j => FirewallJail.From(j.Policy))], [.. _book.All], cancellationToken);
+            _bansSinceCompaction += _book.Count;
+            await CompactAfterBurstAsync();
             if (_firewallDirty)
             {
                 Log.FirewallRecovered(_log, _firewall.Name, _book.Count);

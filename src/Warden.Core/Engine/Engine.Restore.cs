@@ -7,9 +7,23 @@ namespace Warden.Core.Engine;
 /// <summary>Start-up: the stored bans and failures taken back into the engine's state.</summary>
 public sealed partial class Engine
 {
+    // The loaded state (a Ban object per stored ban) is dropped when this returns, before the
+    // whole-state apply: only the book's compact copy and the checkpoints outlive it.
+    private async Task<Dictionary<string, string>> RestoreAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var loading = System.Diagnostics.Stopwatch.StartNew();
+        var state = await _store.LoadAsync(now, cancellationToken);
+        RestoreBans(state.Bans, now);
+        RestoreFailures(state.Failures, now);
+        Log.StateLoaded(_log, _book.Count, state.Failures.Count, loading.Elapsed.TotalMilliseconds);
+        return state.Checkpoints.ToDictionary(c => c.SourceId, c => c.Token, StringComparer.Ordinal);
+    }
+
     private void RestoreBans(IReadOnlyList<Ban> bans, DateTimeOffset now)
     {
-        _book.EnsureCapacity(bans.Count);
+        var v6 = bans.Count(b => b.Target.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6);
+        _book.EnsureCapacity(bans.Count - v6, v6);
         foreach (var ban in bans)
         {
             if (!ban.IsActiveAt(now))

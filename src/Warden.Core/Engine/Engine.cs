@@ -91,17 +91,11 @@ public sealed partial class Engine
     {
         try
         {
-            var now = _time.GetUtcNow();
-            var loading = System.Diagnostics.Stopwatch.StartNew();
-            var state = await _store.LoadAsync(now, cancellationToken);
-            RestoreBans(state.Bans, now);
-            RestoreFailures(state.Failures, now);
-            Log.StateLoaded(_log, _book.Count, state.Failures.Count, loading.Elapsed.TotalMilliseconds);
+            var checkpoints = await RestoreAsync(cancellationToken);
             await ApplyWholeStateAsync(cancellationToken);
             Log.Started(_log, _jails.Count, _sources.Count, _book.Count, _firewall.Name);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var checkpoints = state.Checkpoints.ToDictionary(c => c.SourceId, c => c.Token, StringComparer.Ordinal);
             var workers = _sources.Select(s => PumpAsync(s, checkpoints.GetValueOrDefault(s.Source.Id), stop.Token)).ToList();
             workers.Add(TickAsync(stop.Token));
             if (_firewall is IFirewallMonitor monitor)
@@ -169,6 +163,11 @@ public sealed partial class Engine
             }
 
             await FlushAsync(cancellationToken);
+            if (!reader.TryPeek(out _))
+            {
+                // Nothing waiting: the end of a burst, or a pause in it.
+                await CompactAfterBurstAsync();
+            }
         }
     }
 
@@ -274,10 +273,12 @@ public sealed partial class Engine
             return false;
         }
 
-        _book.Put(ban);
+        // The log lines and captures stay with the ban only for a jail whose command actions use them.
+        _book.Put(ban, keepDetails: jail.Policy.MaxMatches > 0);
         _pending.Ban(ban);
         _changes.Bans.Add(ban);
         jail.Stats.AddBan();
+        _bansSinceCompaction++;
         Log.Banned(_log, ban.Jail, AddressParsing.Format(ban.Target), ban.Expires, ban.Origin, ban.Failures);
         FeedRecidive(ban);
         return true;
@@ -346,6 +347,7 @@ public sealed partial class Engine
             }
         }
 
+        await CompactBurstTailAsync();
         if (now >= _nextEviction)
         {
             var longest = TimeSpan.Zero;

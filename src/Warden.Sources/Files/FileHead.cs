@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 
@@ -9,9 +10,16 @@ namespace Warden.Sources.Files;
 /// content; the first bytes (timestamps, hostnames) tell those apart. fail2ban does the same with
 /// an MD5 of the first line (server/filter.py, FileContainer).
 /// </summary>
+/// <remarks>
+/// The hash is XxHash3: it only has to tell one log's start from another's, and SHA-256 (used by
+/// checkpoints of version <c>f1</c>, still read) made the daemon load OpenSSL, about 4 MB of
+/// resident memory, for nothing else. An <c>f1</c> fingerprint is checked with SHA-256, so a
+/// checkpoint written before the change still resumes where it stopped.
+/// </remarks>
 /// <param name="Length">How many leading bytes were hashed (less than <see cref="Size"/> while the file is short).</param>
-/// <param name="Hash">First 8 bytes of their SHA-256.</param>
-internal readonly record struct FileHead(int Length, ulong Hash)
+/// <param name="Hash">XxHash3 of those bytes, or the first 8 bytes of their SHA-256 when <paramref name="Sha256"/>.</param>
+/// <param name="Sha256">True for a fingerprint read from an <c>f1</c> checkpoint.</param>
+internal readonly record struct FileHead(int Length, ulong Hash, bool Sha256 = false)
 {
     /// <summary>Bytes hashed once the file is long enough.</summary>
     public const int Size = 512;
@@ -23,15 +31,21 @@ internal readonly record struct FileHead(int Length, ulong Hash)
     public bool IsComplete => Length >= Size;
 
     /// <summary>Fingerprints the given bytes.</summary>
-    public static FileHead Of(ReadOnlySpan<byte> bytes)
+    public static FileHead Of(ReadOnlySpan<byte> bytes) => new(bytes.Length, XxHash3.HashToUInt64(bytes));
+
+    /// <summary>Fingerprints the given bytes the way <c>f1</c> checkpoints did.</summary>
+    public static FileHead OfSha256(ReadOnlySpan<byte> bytes)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(bytes, digest);
-        return new FileHead(bytes.Length, BitConverter.ToUInt64(digest));
+        return new FileHead(bytes.Length, BitConverter.ToUInt64(digest), Sha256: true);
     }
 
-    /// <summary>Reads and fingerprints the first <paramref name="length"/> bytes (fewer when the file is shorter).</summary>
-    public static FileHead Read(SafeFileHandle handle, int length)
+    /// <summary>True when the file still starts with the bytes this fingerprint was taken from.</summary>
+    public bool Matches(SafeFileHandle handle) => Read(handle, Length, Sha256) == this;
+
+    // Reads and fingerprints the first length bytes (fewer when the file is shorter).
+    private static FileHead Read(SafeFileHandle handle, int length, bool sha256)
     {
         Span<byte> bytes = stackalloc byte[Size];
         var want = Math.Min(length, Size);
@@ -47,9 +61,6 @@ internal readonly record struct FileHead(int Length, ulong Hash)
             got += n;
         }
 
-        return Of(bytes[..got]);
+        return sha256 ? OfSha256(bytes[..got]) : Of(bytes[..got]);
     }
-
-    /// <summary>True when the file still starts with the bytes this fingerprint was taken from.</summary>
-    public bool Matches(SafeFileHandle handle) => Read(handle, Length) == this;
 }
