@@ -16,7 +16,7 @@ if (args.Length != 2)
 
 var (configDir, outFile) = (args[0], args[1]);
 var regexes = Directory.Exists(Path.Combine(configDir, "filter.d"))
-    ? PrecompiledRegexes.Collect(configDir, References(configDir))
+    ? PrecompiledRegexes.Collect(configDir, PrecompiledRegexes.FilterReferences(configDir))
     : [];
 var code = Render(regexes, configDir);
 if (!File.Exists(outFile) || File.ReadAllText(outFile) != code)
@@ -27,27 +27,6 @@ if (!File.Exists(outFile) || File.ReadAllText(outFile) != code)
 
 Console.WriteLine($"Warden.RegexGen: {regexes.Count} regexes from {configDir}");
 return 0;
-
-// Every filter by name, and NAME[mode=M] for each mode M a filter defines (mdre-M / mdpr-M).
-static IEnumerable<string> References(string configDir)
-{
-    var modes = new Regex(@"^(?:mdre|mdpr)-([a-z]+)\s*=", RegexOptions.Multiline | RegexOptions.CultureInvariant);
-    foreach (var file in Directory.EnumerateFiles(Path.Combine(configDir, "filter.d"), "*.conf").Order(StringComparer.Ordinal))
-    {
-        var name = Path.GetFileNameWithoutExtension(file);
-        yield return name;
-        var text = File.ReadAllText(file);
-        if (!text.Contains("<mode>", StringComparison.Ordinal))
-        {
-            continue;
-        }
-
-        foreach (var mode in modes.Matches(text).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal))
-        {
-            yield return $"{name}[mode={mode}]";
-        }
-    }
-}
 
 static string Render(IReadOnlyList<(string Pattern, RegexOptions Options)> regexes, string configDir)
 {

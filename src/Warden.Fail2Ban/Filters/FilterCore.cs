@@ -131,7 +131,7 @@ internal sealed class FilterCore
     /// <summary>Stage two: the rest of processLine, given the date found by stage one and, when it knows, what <see cref="TakePossible"/> said.</summary>
     public void Finish(string line, DateHit? hit, DateHit? rejectedBefore, List<RawFailure> failures, ulong? possible = null, PrefMatch? pref = null)
     {
-        // The mask holds for the text after a date at the line's start; any other text is checked anew.
+        // Stage one's mask (and prefregex match) hold for the line without the date it found; any other text is checked anew.
         ulong? known = null;
         LastLineIgnored = false;
         if (rejectedBefore is not null)
@@ -160,10 +160,6 @@ internal sealed class FilterCore
 
                     tuple = new TupleLine(line[..start], line[start..end], line[end..]);
                     known = possible;
-                    if (known is null)
-                    {
-                        pref = null;
-                    }
                     _lastTimeText = tuple.Date;
                     _lastDate = date;
                     _pendingLastHit = null;

@@ -10,7 +10,7 @@ namespace Warden.Fail2Ban.Regexes;
 /// used only when its translated text and options are identical to a table entry, so a changed or
 /// unknown filter is simply interpreted. The table only changes speed, never what matches.
 /// </summary>
-public static class PrecompiledRegexes
+public static partial class PrecompiledRegexes
 {
     private static readonly Lock Gate = new();
     private static Func<string, RegexOptions, Regex?>? _lookup;
@@ -24,10 +24,32 @@ public static class PrecompiledRegexes
         Volatile.Write(ref _lookup, lookup ?? throw new ArgumentNullException(nameof(lookup)));
 
     /// <summary>
-    /// The .NET patterns and options (as compiled) of every regex of the filters under
-    /// <paramref name="configDir"/>: each filter.d file with its defaults, plus each filter
-    /// reference of the jail files (<c>filter = postfix[mode=auth]</c>). For the build-time
-    /// generator; filters that do not load are passed over.
+    /// The filters under <paramref name="configDir"/>/filter.d the generator covers: every file by
+    /// name, and <c>NAME[mode=M]</c> for each mode M a filter defines (its mdre-M / mdpr-M options).
+    /// </summary>
+    public static IEnumerable<string> FilterReferences(string configDir)
+    {
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(configDir, "filter.d"), "*.conf").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            yield return name;
+            var text = File.ReadAllText(file);
+            if (!text.Contains("<mode>", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (var mode in ModeOption().Matches(text).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal))
+            {
+                yield return $"{name}[mode={mode}]";
+            }
+        }
+    }
+
+    /// <summary>
+    /// The .NET patterns and options (as compiled) of every regex of <paramref name="references"/>
+    /// loaded from <paramref name="configDir"/>. For the build-time generator; filters that do
+    /// not load are passed over.
     /// </summary>
     public static IReadOnlyList<(string Pattern, RegexOptions Options)> Collect(string configDir, IEnumerable<string> references)
     {
@@ -45,8 +67,9 @@ public static class PrecompiledRegexes
                     {
                         loader.Load(reference);
                     }
-                    catch (ConfigException)
+                    catch (Exception e) when (e is ConfigException or ArgumentException or IOException or UnauthorizedAccessException)
                     {
+                        // A filter that does not load is interpreted (and reported) at run time; it must not break a build.
                     }
                 }
             }
@@ -64,4 +87,7 @@ public static class PrecompiledRegexes
         _recorder?.Invoke(pattern, options);
         return Volatile.Read(ref _lookup)?.Invoke(pattern, options);
     }
+
+    [GeneratedRegex(@"^(?:mdre|mdpr)-([a-z]+)\s*=", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex ModeOption();
 }
