@@ -106,7 +106,7 @@ def measure(results, rep, n):
             errors = ["kernel set held %d of %d after apply, %d after restore" % (in_kernel, n, back_in_kernel)] \
                 if in_kernel != n or back_in_kernel != n else []
             record = {"section": "scale", "bans": n, "rep": rep, "apply_s": apply_s, "rss_mb": rss, "hwm_mb": hwm,
-                      "bans_in_force": status["bansInForce"], "restore_s": t_back, "restore_api_s": t_back,
+                      "bans_in_force": status["bansInForce"], "restore_s": t_back,
                       "in_kernel": in_kernel, "restored_in_kernel": back_in_kernel,
                       "restore_rss_mb": rss2, "restore_hwm_mb": hwm2, "db_mb": os.path.getsize(os.path.join(w.dir, "warden.db")) / 1e6}
             if errors:
@@ -141,7 +141,7 @@ def summarize(records):
     out = []
     for n, rs in sorted(rows.items()):
         row = {"bans": n, "n": len(rs), "errors": sorted({r["error"] for r in rs if r.get("error")})}
-        for key in ("apply_s", "rss_mb", "hwm_mb", "restore_s", "restore_api_s", "restore_rss_mb", "restore_hwm_mb", "db_mb"):
+        for key in ("apply_s", "rss_mb", "hwm_mb", "restore_s", "restore_rss_mb", "restore_hwm_mb", "db_mb"):
             vals = [r.get(key) for r in rs if r.get(key) is not None]
             if vals:
                 row[key] = common.median(vals)

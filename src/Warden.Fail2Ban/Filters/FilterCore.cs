@@ -19,7 +19,7 @@ internal sealed class FilterCore
     private readonly LinePrefilter? _prefilter;
     private List<TupleLine> _buffer = [];
     private DateHit? _knownHit;
-    private ulong? _knownPossible;
+    private LineMask? _knownPossible;
 
     // Stage one (date and literal screen) and stage two (regexes) may run on different threads
     // (FilterTester's pipeline): the rejected line's date is handed over, not shared.
@@ -70,7 +70,7 @@ internal sealed class FilterCore
         if (possible != 0 || ignorePossible)
         {
             _knownHit = hit;
-            _knownPossible = possible;
+            _knownPossible = new LineMask(possible, ignorePossible);
             return false;
         }
 
@@ -94,8 +94,8 @@ internal sealed class FilterCore
         return hit;
     }
 
-    /// <summary>Stage one: the failregexes <see cref="TryReject"/> found possible for the kept line (bit i: regex i), when it knows.</summary>
-    public ulong? TakePossible()
+    /// <summary>Stage one: the regexes <see cref="TryReject"/> found possible for the kept line, when it knows.</summary>
+    public LineMask? TakePossible()
     {
         var possible = _knownPossible;
         _knownPossible = null;
@@ -107,9 +107,9 @@ internal sealed class FilterCore
     /// runs the prefregex over the buffer stage two would build, so that this costly step runs on
     /// the screening thread. Null when there is nothing to run ahead. Thread-safe.
     /// </summary>
-    public PrefMatch? RunPrefRegex(string line, DateHit? hit, ulong? possible)
+    public PrefMatch? RunPrefRegex(string line, DateHit? hit, LineMask? possible)
     {
-        if (possible is not > 0 || hit is not { } found || found.DateEnd <= found.DateStart
+        if (possible is not { Fail: > 0 } || hit is not { } found || found.DateEnd <= found.DateStart
             || _definition.PrefRegex is not { } prefRegex || _definition.MaxLines > 1)
         {
             return null;
@@ -129,10 +129,10 @@ internal sealed class FilterCore
     }
 
     /// <summary>Stage two: the rest of processLine, given the date found by stage one and, when it knows, what <see cref="TakePossible"/> said.</summary>
-    public void Finish(string line, DateHit? hit, DateHit? rejectedBefore, List<RawFailure> failures, ulong? possible = null, PrefMatch? pref = null)
+    public void Finish(string line, DateHit? hit, DateHit? rejectedBefore, List<RawFailure> failures, LineMask? possible = null, PrefMatch? pref = null)
     {
         // Stage one's mask (and prefregex match) hold for the line without the date it found; any other text is checked anew.
-        ulong? known = null;
+        LineMask? known = null;
         LastLineIgnored = false;
         if (rejectedBefore is not null)
         {
@@ -233,7 +233,7 @@ internal sealed class FilterCore
         FindFailure(tuple, date, noDate: false, failures, null, null, null);
     }
 
-    private void FindFailure(TupleLine tuple, double? date, bool noDate, List<RawFailure> failures, LinePrefilter? prefilter, ulong? knownPossible, PrefMatch? pref)
+    private void FindFailure(TupleLine tuple, double? date, bool noDate, List<RawFailure> failures, LinePrefilter? prefilter, LineMask? knownPossible, PrefMatch? pref)
     {
         var maxLines = _definition.MaxLines;
         List<TupleLine> original;
@@ -255,17 +255,18 @@ internal sealed class FilterCore
         string? buffer = pref?.Buffer ?? TupleLine.Buffer(original);
         var failRegexes = _definition.FailRegexes;
         var ignoreRegexes = _definition.IgnoreRegexes;
-        // The literal screen sees the line as the regexes do (date removed, before any F-CONTENT cut).
-        var text = prefilter is null ? null : tuple.Text;
+        // The literal screen sees the line as the regexes do (date removed, before any F-CONTENT
+        // cut); stage one's verdict is used when it has one, else one scan gives it here.
+        LineMask? mask = prefilter is null ? null : knownPossible ?? Screen(prefilter, tuple.Text);
         if (ignoreRegexes.Count > 0 && ignoreRegexes.Count < failRegexes.Count - 2
-            && (text is null || prefilter!.IgnorePossible(text)) && IgnoreLine(buffer, original, null) is not null)
+            && mask is not { Ignore: false } && IgnoreLine(buffer, original, null) is not null)
         {
             return;
         }
 
         // Which failregexes could match at all (every factor present): with none, the prefregex
         // and everything after it cannot give a result and are skipped.
-        var possible = text is null ? ulong.MaxValue : knownPossible ?? prefilter!.PossibleMask(text);
+        var possible = mask?.Fail ?? ulong.MaxValue;
         if (possible == 0)
         {
             return;
@@ -374,6 +375,8 @@ internal sealed class FilterCore
             }
         }
     }
+
+    private static LineMask Screen(LinePrefilter prefilter, string text) => new(prefilter.Mask(text, out var ignore), ignore);
 
     private int? IgnoreLine(string buffer, List<TupleLine> original, RegexSearch? failSearch)
     {
