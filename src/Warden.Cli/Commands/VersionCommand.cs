@@ -21,7 +21,14 @@ internal static class VersionCommand
     public static string Describe()
     {
         var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        var aot = System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "Native AOT";
-        return $"warden {version} ({RuntimeInformation.FrameworkDescription}, {aot}, {RuntimeInformation.RuntimeIdentifier})";
+        if (System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return $"warden {version} ({RuntimeInformation.FrameworkDescription}, JIT, {RuntimeInformation.RuntimeIdentifier})";
+        }
+
+        // Native code is fixed at build time: say which CPU level it needs (see Warden.Cli.csproj).
+        var level = typeof(VersionCommand).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "InstructionSet")?.Value ?? "portable";
+        return $"warden {version} ({RuntimeInformation.FrameworkDescription}, Native AOT, {RuntimeInformation.RuntimeIdentifier}, {level})";
     }
 }
