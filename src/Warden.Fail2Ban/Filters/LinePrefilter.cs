@@ -137,15 +137,9 @@ internal sealed class LinePrefilter
     /// <summary>Bit i set when failregex i could match <paramref name="text"/> (see <see cref="Possible"/>).</summary>
     public ulong PossibleMask(ReadOnlySpan<char> text) => Mask(text, out _);
 
-    /// <summary>True when an ignoreregex that runs before the failregexes could match <paramref name="text"/>.</summary>
-    public bool IgnorePossible(ReadOnlySpan<char> text)
-    {
-        Mask(text, out var ignore);
-        return ignore;
-    }
-
     /// <summary>
-    /// <see cref="PossibleMask"/> and <see cref="IgnorePossible"/> together: one scan finds every
+    /// <see cref="PossibleMask"/>, and whether an ignoreregex that runs before the failregexes could
+    /// match (<paramref name="ignorePossible"/>), together: one scan finds every
     /// occurrence of the regexes' first factors (after training, the rarest of each), and only the
     /// regexes whose first factor occurs have their other factors looked for.
     /// </summary>
