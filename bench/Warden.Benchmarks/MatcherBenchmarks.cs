@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Warden.Core.Detection;
+using Warden.Core.Detections;
 using Warden.Fail2Ban.Filters;
 
 namespace Warden.Benchmarks;

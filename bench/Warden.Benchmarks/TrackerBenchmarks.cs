@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Warden.Core.Detection;
+using Warden.Core.Detections;
 
 namespace Warden.Benchmarks;
 

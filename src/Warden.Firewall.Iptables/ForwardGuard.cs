@@ -16,15 +16,17 @@ namespace Warden.Firewall.Iptables;
 public sealed partial class ForwardGuard : IFirewall, IFirewallMonitor, IFirewallDiagnostics, IDisposable
 {
     private readonly IFirewall _inner;
+    private readonly IFirewallMonitor? _innerMonitor;
     private readonly ForwardGuardOptions _options;
     private readonly CommandRunner _run;
     private readonly ILogger _log;
     private volatile bool _applied;
     private bool _pollSawDrift;
 
-    private ForwardGuard(IFirewall inner, ForwardGuardOptions options, ILogger logger)
+    private ForwardGuard(IFirewall inner, IFirewallMonitor? innerMonitor, ForwardGuardOptions options, ILogger logger)
     {
         _inner = inner;
+        _innerMonitor = innerMonitor;
         _options = options;
         _log = logger;
         _run = new CommandRunner("forward-guard", options.NetworkNamespace);
@@ -36,8 +38,9 @@ public sealed partial class ForwardGuard : IFirewall, IFirewallMonitor, IFirewal
     /// <inheritdoc />
     public bool ExpiresBans => _inner.ExpiresBans;
 
-    /// <summary>Wraps <paramref name="inner"/>; with no interfaces configured, returns it unchanged.</summary>
-    public static IFirewall Wrap(IFirewall inner, ForwardGuardOptions options, ILogger logger)
+    /// <summary>Wraps <paramref name="inner"/>, whose drift check is <paramref name="innerMonitor"/> (<c>null</c> for none).</summary>
+    /// <exception cref="ArgumentException">No interface, or one that is not an interface name.</exception>
+    public static ForwardGuard Create(IFirewall inner, IFirewallMonitor? innerMonitor, ForwardGuardOptions options, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(options);
@@ -51,7 +54,12 @@ public sealed partial class ForwardGuard : IFirewall, IFirewallMonitor, IFirewal
             }
         }
 
-        return options.Interfaces.Count == 0 ? inner : new ForwardGuard(inner, options, logger);
+        if (options.Interfaces.Count == 0)
+        {
+            throw new ArgumentException("forward_allow names no interface: nothing to guard", nameof(options));
+        }
+
+        return new ForwardGuard(inner, innerMonitor, options, logger);
     }
 
     /// <inheritdoc />
@@ -88,7 +96,7 @@ public sealed partial class ForwardGuard : IFirewall, IFirewallMonitor, IFirewal
     /// <inheritdoc />
     public async Task<string?> CheckAsync(CancellationToken cancellationToken)
     {
-        if (_inner is IFirewallMonitor monitor && await monitor.CheckAsync(cancellationToken) is { } drift)
+        if (_innerMonitor is { } monitor && await monitor.CheckAsync(cancellationToken) is { } drift)
         {
             return drift;
         }
@@ -111,7 +119,7 @@ public sealed partial class ForwardGuard : IFirewall, IFirewallMonitor, IFirewal
     public async Task WhenChangedAsync(CancellationToken cancellationToken)
     {
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var inner = _inner is IFirewallMonitor monitor ? monitor.WhenChangedAsync(either.Token) : Task.Delay(Timeout.Infinite, either.Token);
+        var inner = _innerMonitor is { } monitor ? monitor.WhenChangedAsync(either.Token) : Task.Delay(Timeout.Infinite, either.Token);
         var own = PollAsync(either.Token);
         var first = await Task.WhenAny(inner, own);
         await either.CancelAsync();

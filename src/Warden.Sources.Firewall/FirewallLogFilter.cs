@@ -1,5 +1,5 @@
 using Warden.Core.Addresses;
-using Warden.Core.Detection;
+using Warden.Core.Detections;
 using Warden.Sources.Firewall.Lines;
 
 namespace Warden.Sources.Firewall;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Warden.Core.Addresses;
 using Warden.Core.Bans;
 using Warden.Core.Engine;
+using Warden.Core.Policy;
 using Warden.Web.Api;
 
 namespace Warden.Web;
@@ -14,7 +15,7 @@ namespace Warden.Web;
 /// </summary>
 internal static class ApiEndpoints
 {
-    public static void Map(WebApplication app, Engine engine, ApiOptions options, DateTimeOffset started)
+    public static void Map(WebApplication app, BanEngine engine, ApiOptions options, DateTimeOffset started)
     {
         var api = app.MapGroup("/api");
         api.MapGet("/status", async (CancellationToken ct) =>
@@ -33,7 +34,7 @@ internal static class ApiEndpoints
             TimeSpan? duration = request.Duration switch
             {
                 null => null,
-                < 0 => Engine.Permanent,
+                < 0 => BanDecisions.Permanent,
                 { } seconds => TimeSpan.FromSeconds(seconds),
             };
             var outcome = await engine.BanAsync(request.Jail, target, duration, BanOrigin.Manual, ct);
@@ -67,10 +68,10 @@ internal static class ApiEndpoints
             TypedResults.Ok(new UnbanResult([.. (await engine.UnbanAllAsync(ct)).Select(BanDto.From)])));
     }
 
-    private static string Describe(Core.Policy.BanRefusal refusal) => refusal switch
+    private static string Describe(BanRefusal refusal) => refusal switch
     {
-        Core.Policy.BanRefusal.EveryAddress => "a ban of every address (/0) is never allowed",
-        Core.Policy.BanRefusal.Allowlisted => "the target covers an allowlisted address (loopback, this host's own, warden.conf allowlist)",
+        BanRefusal.EveryAddress => "a ban of every address (/0) is never allowed",
+        BanRefusal.Allowlisted => "the target covers an allowlisted address (loopback, this host's own, warden.conf allowlist)",
         _ => "the target covers an address of the jail's ignoreip",
     };
 

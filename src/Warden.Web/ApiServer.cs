@@ -28,7 +28,7 @@ public sealed partial class ApiServer : IAsyncDisposable
 
     /// <summary>Starts listening; a stale socket file from an earlier run is replaced.</summary>
     /// <exception cref="IOException">The socket cannot be created (directory not writable, another daemon listening).</exception>
-    public static async Task<ApiServer> StartAsync(Engine engine, ApiOptions options, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<ApiServer> StartAsync(BanEngine engine, ApiOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(options);

@@ -16,7 +16,7 @@ public class ArchitectureTests
     [Fact]
     public void CoreAssembly_ReferencesNoInfrastructureOrOtherWardenProject()
     {
-        var references = typeof(Core.Engine.Engine).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        var references = typeof(Core.Engine.BanEngine).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
 
         var offending = references.Where(name => name != "System" && !Allowed.Any(name.StartsWith)).ToList();
 
@@ -27,9 +27,9 @@ public class ArchitectureTests
     [Fact]
     public void CoreAssembly_HasNoTypeFromAdapterNamespaces()
     {
-        var types = typeof(Core.Engine.Engine).Assembly.GetTypes();
+        var types = typeof(Core.Engine.BanEngine).Assembly.GetTypes();
 
         Assert.DoesNotContain(types, t => t.Namespace is { } ns && !ns.StartsWith("Warden.Core", StringComparison.Ordinal) && !ns.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) && !ns.StartsWith("System", StringComparison.Ordinal));
-        Assert.Contains(types, t => t.GetCustomAttribute<System.Runtime.CompilerServices.CompilerGeneratedAttribute>() is null && t.Name == "Engine");
+        Assert.Contains(types, t => t.GetCustomAttribute<System.Runtime.CompilerServices.CompilerGeneratedAttribute>() is null && t.Name == "BanEngine");
     }
 }

@@ -1,4 +1,4 @@
-using Warden.Core.Detection;
+using Warden.Core.Detections;
 
 namespace Warden.Core.Tests;
 
@@ -77,5 +77,30 @@ public class FailureTrackerTests
         // The newest id survives the trimming; the oldest does not.
         Assert.Equal(2, tracker.Add("id9999", T0.AddSeconds(10_000)));
         Assert.Equal(1, tracker.Add("id0", T0.AddSeconds(10_001)));
+    }
+
+    [Fact]
+    public void Add_FloodSharingOneSecondAtCapacity_DropsAnEighthAndKeepsTheAttacker()
+    {
+        // Syslog stamps whole seconds: a flood of distinct ids all share the attacker's second.
+        const int capacity = 800;
+        var tracker = new FailureTracker(maxRetry: 3, findTime: TimeSpan.FromMinutes(10), capacity: capacity);
+        var next = 0;
+        void Flood(int ids)
+        {
+            for (var i = 0; i < ids; i++)
+            {
+                tracker.Add($"flood{next++}", T0);
+            }
+        }
+
+        Flood(capacity);
+        Assert.Equal(1, tracker.Add("attacker", T0));
+        Assert.Equal(capacity - (capacity / 8) + 1, tracker.Count);
+        Flood(capacity / 2);
+        Assert.Equal(2, tracker.Add("attacker", T0));
+        Flood(capacity / 2);
+
+        Assert.Equal(3, tracker.Add("attacker", T0));
     }
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using Warden.Core.Detection;
+using Warden.Core.Detections;
 using Warden.Core.Jails;
 
 namespace Warden.Core.Tests;
@@ -112,6 +112,29 @@ public class PortScanDetectorTests
         }
 
         Assert.InRange(detector.Count, 1, 1000);
+    }
+
+    [Fact]
+    public void Add_FloodSharingOneSecondAtCapacity_KeepsTheScannerCounting()
+    {
+        const int capacity = 800;
+        var detector = new PortScanDetector(new PortScanPolicy(MaxPorts: 2, MaxAddresses: 0), TimeSpan.FromMinutes(1), capacity: capacity);
+        var next = 0;
+        void Flood(int sources)
+        {
+            for (var i = 0; i < sources; i++)
+            {
+                detector.Add(new IPAddress(BitConverter.GetBytes(0x0a000000 + next++)), Server, 22, T0);
+            }
+        }
+
+        Flood(capacity);
+        Assert.Equal(0, detector.Add(Scanner, Server, 1, T0));
+        Flood(capacity / 2);
+        Assert.Equal(0, detector.Add(Scanner, Server, 2, T0));
+        Flood(capacity / 2);
+
+        Assert.Equal(3, detector.Add(Scanner, Server, 3, T0));
     }
 
     [Fact]

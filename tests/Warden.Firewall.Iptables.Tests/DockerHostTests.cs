@@ -30,8 +30,10 @@ public sealed class DockerHostTests
         using var docker = DockerLikeHost.Create(withVmBridge: true);
         var vm = docker.Vm!;
         Assert.False(await vm.CanConnectAsync(DockerLikeHost.LanAddress, DockerLikeHost.LanPort, TimeSpan.FromSeconds(1)));
-        var guarded = ForwardGuard.Wrap(
-            IptablesFirewall.Create(new IptablesOptions { NetworkNamespace = docker.Host.Name }, TimeProvider.System, NullLogger.Instance),
+        var inner = IptablesFirewall.Create(new IptablesOptions { NetworkNamespace = docker.Host.Name }, TimeProvider.System, NullLogger.Instance);
+        var guarded = ForwardGuard.Create(
+            inner,
+            inner,
             new ForwardGuardOptions { Interfaces = ["br0"], NetworkNamespace = docker.Host.Name },
             NullLogger.Instance);
 

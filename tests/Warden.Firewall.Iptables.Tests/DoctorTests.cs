@@ -25,8 +25,8 @@ public sealed class DoctorTests
         var options = new ForwardGuardOptions { Interfaces = ["br0"], NetworkNamespace = docker.Host.Name };
         var configured = HostForwardingDoctor.Create(options);
         Assert.Contains("forward_allow = br0, but chain WARDEN-FORWARD is missing", new DoctorReport(await configured.DiagnoseAsync(default)).Render());
-        var guarded = ForwardGuard.Wrap(
-            IptablesFirewall.Create(new IptablesOptions { NetworkNamespace = docker.Host.Name }, TimeProvider.System, NullLogger.Instance), options, NullLogger.Instance);
+        var inner = IptablesFirewall.Create(new IptablesOptions { NetworkNamespace = docker.Host.Name }, TimeProvider.System, NullLogger.Instance);
+        var guarded = ForwardGuard.Create(inner, inner, options, NullLogger.Instance);
         await guarded.ApplyStateAsync([TestBans.Jail("sshd", 22)], [], default);
 
         var after = new DoctorReport(await configured.DiagnoseAsync(default));

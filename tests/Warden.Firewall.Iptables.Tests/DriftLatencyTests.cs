@@ -26,7 +26,7 @@ public sealed class DriftLatencyTests(ITestOutputHelper output)
         var firewall = IptablesFirewall.Create(new IptablesOptions { NetworkNamespace = ns.Name }, TimeProvider.System, NullLogger.Instance);
         var stored = TestBans.Hosts(2000).Select(a => TestBans.Of("sshd", a, Hour)).ToList();
         var log = new TestOutputLogger(output.WriteLine);
-        await using var engine = await FirewallEngineHarness.StartAsync(firewall, "sshd", 22, stored, log);
+        await using var engine = await EngineHarness.StartOverAsync(firewall, "sshd", 22, stored, log);
         Assert.Null(await firewall.CheckAsync(default));
 
         log.Log(LogLevel.Information, default, "foreign change", null, (s, _) => s);
@@ -52,12 +52,14 @@ public sealed class DriftLatencyTests(ITestOutputHelper output)
     public async Task Engine_DockerChainsDeletedAndRecreated_GuardAndBansBackWithinTwoSeconds()
     {
         using var docker = DockerLikeHost.Create(withVmBridge: true);
-        var guarded = ForwardGuard.Wrap(
-            IptablesFirewall.Create(new IptablesOptions { NetworkNamespace = docker.Host.Name }, TimeProvider.System, NullLogger.Instance),
+        var inner = IptablesFirewall.Create(new IptablesOptions { NetworkNamespace = docker.Host.Name }, TimeProvider.System, NullLogger.Instance);
+        var guarded = ForwardGuard.Create(
+            inner,
+            inner,
             new ForwardGuardOptions { Interfaces = ["br0"], NetworkNamespace = docker.Host.Name },
             NullLogger.Instance);
         var log = new TestOutputLogger(output.WriteLine);
-        await using var engine = await FirewallEngineHarness.StartAsync(guarded, "web", DockerLikeHost.PublishedPort, [TestBans.Of("web", DockerLikeHost.AttackerAddress, Hour)], log);
+        await using var engine = await EngineHarness.StartOverAsync(guarded, "web", DockerLikeHost.PublishedPort, [TestBans.Of("web", DockerLikeHost.AttackerAddress, Hour)], log);
         await Eventually.TrueAsync(() => docker.Vm!.CanConnectAsync(DockerLikeHost.LanAddress, DockerLikeHost.LanPort), TimeSpan.FromSeconds(10), "guard is in place");
 
         docker.DeleteDockerChains();

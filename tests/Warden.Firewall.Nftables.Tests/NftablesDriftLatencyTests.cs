@@ -23,7 +23,7 @@ public sealed class NftablesDriftLatencyTests(ITestOutputHelper output)
         using var firewall = NftablesFirewall.Create(new NftablesOptions { NetworkNamespace = ns.Name }, TimeProvider.System, NullLogger.Instance);
         var stored = TestBans.Hosts(20_000).Select(a => TestBans.Of("sshd", a, Hour)).ToList();
         var log = new TestOutputLogger(output.WriteLine);
-        await using var engine = await FirewallEngineHarness.StartAsync(firewall, "sshd", 22, stored, log);
+        await using var engine = await EngineHarness.StartOverAsync(firewall, "sshd", 22, stored, log);
         Assert.Equal(20_000, NftProbe.Elements(ns, "sshd_h4").Count);
 
         ns.Exec("nft", "flush", "ruleset");

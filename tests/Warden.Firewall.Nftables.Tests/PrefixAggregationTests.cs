@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Warden.Core.Addresses;
-using Warden.Core.Engine;
 using Warden.Core.Jails;
 using Warden.Core.Policy;
 using Warden.TestKit;
@@ -15,12 +14,12 @@ public sealed class PrefixAggregationTests : IAsyncDisposable
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly NetworkNamespace _ns = NetworkNamespace.Create("pa");
     private readonly NftablesFirewall _firewall;
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _run;
+    private readonly EngineHarness _engines;
 
     public PrefixAggregationTests()
     {
         _firewall = NftablesFirewall.Create(new NftablesOptions { NetworkNamespace = _ns.Name }, _time, NullLogger.Instance);
+        _engines = new EngineHarness(_time, _firewall, new InMemoryStateStore());
     }
 
     [Fact]
@@ -52,13 +51,7 @@ public sealed class PrefixAggregationTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        if (_run is not null)
-        {
-            await _run.WaitAsync(Wait);
-        }
-
-        _stop.Dispose();
+        await _engines.DisposeAsync();
         _firewall.Dispose();
         _ns.Dispose();
     }
@@ -66,10 +59,7 @@ public sealed class PrefixAggregationTests : IAsyncDisposable
     private async Task<QueueLogSource> StartAsync(JailPolicy policy)
     {
         var source = new QueueLogSource();
-        var jail = new Jail(policy, new FakeLineFilter(_time));
-        var engine = new Engine([jail], [new SourceBinding(source, [jail])], _firewall, new InMemoryStateStore(), _time, NullLogger.Instance);
-        _run = engine.RunAsync(_stop.Token);
-        await engine.Started.WaitAsync(Wait);
+        await _engines.StartAsync(new Jail(policy, new FakeLineFilter(_time)), source);
         return source;
     }
 }

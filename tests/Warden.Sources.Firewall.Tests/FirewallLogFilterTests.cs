@@ -1,9 +1,7 @@
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Warden.Core.Addresses;
-using Warden.Core.Detection;
-using Warden.Core.Engine;
+using Warden.Core.Detections;
 using Warden.Core.Jails;
 using Warden.TestKit;
 
@@ -27,17 +25,13 @@ public sealed class FirewallLogFilterTests
         var firewall = new InMemoryFirewall();
         var source = new QueueLogSource();
         var policy = new JailPolicy("portscan", 1, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), AddressSet.Empty) { PortScan = new PortScanPolicy(10, 0) };
-        var jail = new Jail(policy, new FirewallLogFilter(_time));
-        var engine = new Engine([jail], [new SourceBinding(source, [jail])], firewall, new InMemoryStateStore(), _time, NullLogger.Instance);
-        using var stop = new CancellationTokenSource();
-        var run = engine.RunAsync(stop.Token);
-        await engine.Started.WaitAsync(Wait);
+        await using var engines = new EngineHarness(_time, firewall, new InMemoryStateStore());
+        var engine = await engines.StartAsync(new Jail(policy, new FirewallLogFilter(_time)), source);
 
         source.Write(lines);
         await Eventually.TrueAsync(() => engine.Stats.Lines == lines.Length, Wait, "every line read");
         await Eventually.TrueAsync(() => firewall.Bans.Count == scanners.Length, Wait, "scanners banned");
-        await stop.CancelAsync();
-        await run;
+        await engines.StopAllAsync();
 
         Assert.All(scanners, s => Assert.True(firewall.Holds(s), s));
         Assert.False(firewall.Holds("198.51.100.20"), "the client of one open port");

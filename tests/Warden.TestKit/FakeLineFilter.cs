@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Warden.Core.Addresses;
-using Warden.Core.Detection;
+using Warden.Core.Detections;
 
 namespace Warden.TestKit;
 

@@ -13,6 +13,16 @@ public sealed class InMemoryStateStore : IStateStore, IBanHistory
     private readonly List<StoredFailure> _failures = [];
     private readonly Dictionary<string, string> _checkpoints = new(StringComparer.Ordinal);
 
+    /// <summary>A store whose state already holds <paramref name="bans"/> (committed once).</summary>
+    public static InMemoryStateStore Holding(IEnumerable<Ban> bans)
+    {
+        var store = new InMemoryStateStore();
+        var changes = new StateChanges();
+        changes.Bans.AddRange(bans);
+        store.CommitAsync(changes, CancellationToken.None).GetAwaiter().GetResult();
+        return store;
+    }
+
     /// <summary>Commits made.</summary>
     public int Commits { get; private set; }
 

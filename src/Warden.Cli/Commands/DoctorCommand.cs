@@ -61,7 +61,7 @@ internal static class DoctorCommand
         var bans = await StoredBansAsync(settings.StatePath, findings, cancellationToken);
         using var logs = Logging.Create(Microsoft.Extensions.Logging.LogLevel.Warning);
         // The jails' own enforcement: command-action jails are not the native backend's to diagnose.
-        var firewall = Enforcement.Create(config.Jails, settings, () => Backends.Create(settings, logs, TimeProvider.System), logs, TimeProvider.System);
+        var firewall = Enforcement.Create(config.Jails, settings, () => Backends.Create(settings, logs, TimeProvider.System), logs, TimeProvider.System).Firewall;
         try
         {
             if (firewall is IFirewallDiagnostics diagnostics)

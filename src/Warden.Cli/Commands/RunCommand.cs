@@ -81,11 +81,10 @@ internal static partial class RunCommand
 
         using (store)
         {
-            var firewall = Enforcement.Create(config.Jails, config.Settings, () => Backends.Create(config.Settings, logs, time), logs, time);
+            var (firewall, monitor) = Enforcement.Create(config.Jails, config.Settings, () => Backends.Create(config.Settings, logs, time), logs, time);
             var (jails, bindings) = LogSources.Bind(config.Jails, logs, time);
-            AddIgnoreCommands(jails, config.Jails, logs);
             var options = new EngineOptions { Allowlist = HostAddresses.Allowlist(config.Settings) };
-            var engine = new Engine(jails, bindings, firewall, store, time, logs.CreateLogger("Warden.Engine"), options);
+            var engine = new BanEngine(jails, bindings, firewall, monitor, store, store, time, logs.CreateLogger("Warden.Engine"), options);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
@@ -114,8 +113,11 @@ internal static partial class RunCommand
         return 0;
     }
 
-    /// <summary>Runs the engine; once it has started, serves the admin API and keeps ignoreip host names resolved.</summary>
-    private static async Task RunWithApiAsync(Engine engine, IReadOnlyList<Core.Jails.Jail> jails, WardenSettings settings, TimeProvider time, ILogger log, CancellationToken stop)
+    /// <summary>
+    /// Runs the engine; once it has started, serves the admin API, keeps ignoreip host names
+    /// resolved and, unless <c>compact_memory = no</c>, hands memory back after bursts.
+    /// </summary>
+    private static async Task RunWithApiAsync(BanEngine engine, IReadOnlyList<Core.Jails.Jail> jails, WardenSettings settings, TimeProvider time, ILogger log, CancellationToken stop)
     {
         var run = engine.RunAsync(stop);
         await Task.WhenAny(engine.Started, run);
@@ -135,28 +137,22 @@ internal static partial class RunCommand
             Log.ApiUnavailable(log, settings.ApiSocket, ex.Message);
         }
 
-        var refresh = IgnoreHosts.RefreshAsync(engine, jails, time, log, stop);
+        // Stopped with the engine, also when it stops on an error rather than a signal.
+        using var helpers = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var refresh = IgnoreHosts.RefreshAsync(engine, jails, time, log, helpers.Token);
+        var compaction = settings.CompactMemory ? MemoryCompaction.RunAsync(engine, time, log, helpers.Token) : Task.CompletedTask;
         try
         {
             await run;
         }
         finally
         {
+            await helpers.CancelAsync();
             await refresh;
+            await compaction;
             if (api is not null)
             {
                 await api.DisposeAsync();
-            }
-        }
-    }
-
-    private static void AddIgnoreCommands(IReadOnlyList<Core.Jails.Jail> jails, IReadOnlyList<LoadedJail> loaded, ILoggerFactory logs)
-    {
-        foreach (var jail in jails)
-        {
-            if (loaded.FirstOrDefault(l => l.Definition.Name == jail.Name)?.Definition.IgnoreCommand is { } command)
-            {
-                jail.IgnoreCheck = new Actions.Command.CommandIgnoreCheck(command, TimeSpan.FromSeconds(60), logs.CreateLogger("Warden.Actions"));
             }
         }
     }

@@ -1,4 +1,4 @@
-using Warden.Core.Detection;
+using Warden.Core.Detections;
 
 namespace Warden.Cli.Hosting;
 

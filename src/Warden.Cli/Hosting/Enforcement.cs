@@ -49,7 +49,7 @@ internal static class Enforcement
     /// The firewall the engine drives: the native backend, command actions, or a router over
     /// both. The native backend comes from <paramref name="native"/>, called only when some jail uses it.
     /// </summary>
-    public static IFirewall Create(IReadOnlyList<LoadedJail> jails, WardenSettings settings, Func<IFirewall> native, ILoggerFactory logs, TimeProvider time)
+    public static Enforcer Create(IReadOnlyList<LoadedJail> jails, WardenSettings settings, Func<Enforcer> native, ILoggerFactory logs, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(jails);
         ArgumentNullException.ThrowIfNull(native);
@@ -82,11 +82,18 @@ internal static class Enforcement
             }
         }
 
+        Enforcer? backend = null;
         if (nativeJails.Count > 0)
         {
-            routes.Insert(0, new FirewallRoute(native(), nativeJails.Distinct().ToList(), j => allPorts.Contains(j.Name) ? j with { Ports = [] } : j));
+            backend = native();
+            routes.Insert(0, new FirewallRoute(backend.Firewall, nativeJails.Distinct().ToList(), j => allPorts.Contains(j.Name) ? j with { Ports = [] } : j) { Monitor = backend.Monitor });
         }
 
-        return routes.Count == 1 && allPorts.Count == 0 && nativeJails.Count == jails.Count ? routes[0].Firewall : new FirewallRouter(routes);
+        if (routes.Count == 1 && allPorts.Count == 0 && nativeJails.Count == jails.Count && backend is not null)
+        {
+            return backend;
+        }
+
+        return Enforcer.Monitored(new FirewallRouter(routes));
     }
 }

@@ -43,7 +43,7 @@ internal static partial class IgnoreHosts
     }
 
     /// <summary>Keeps the engine's resolved addresses fresh until cancelled.</summary>
-    public static async Task RefreshAsync(Engine engine, IReadOnlyList<Jail> jails, TimeProvider time, ILogger log, CancellationToken cancellationToken)
+    public static async Task RefreshAsync(BanEngine engine, IReadOnlyList<Jail> jails, TimeProvider time, ILogger log, CancellationToken cancellationToken)
     {
         var withHosts = jails.Where(j => j.Policy.IgnoreHosts.Count > 0).ToList();
         if (withHosts.Count == 0)

@@ -1,4 +1,4 @@
-using Warden.Core.Detection;
+using Warden.Core.Detections;
 using Warden.Fail2Ban.Jails;
 using Warden.Sources.Journal;
 

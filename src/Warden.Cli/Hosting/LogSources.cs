@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Warden.Actions.Command;
 using Warden.Core.Engine;
 using Warden.Core.Jails;
 using Warden.Core.Ports;
@@ -13,11 +14,15 @@ namespace Warden.Cli.Hosting;
 /// Creates the running jails and their log sources, one per distinct source, bound to every jail
 /// that reads it: a file watched by three jails is read once. A jail reads its <c>logpath</c>
 /// entries (files, globs, <c>-</c> for standard input), or the journal with its filter's
-/// journalmatch (<c>backend = systemd</c>), plus its <c>logcommand</c>'s output.
+/// journalmatch (<c>backend = systemd</c>), plus its <c>logcommand</c>'s output. A jail with an
+/// <c>ignorecommand</c> gets it as its ignore check.
 /// </summary>
 internal static class LogSources
 {
     private const string Journalctl = "journalctl";
+
+    // fail2ban gives ignorecommand no timeout of its own; a hung one must not stop the loop for ever.
+    private static readonly TimeSpan IgnoreCommandTimeout = TimeSpan.FromSeconds(60);
 
     public static (IReadOnlyList<Jail> Jails, IReadOnlyList<SourceBinding> Bindings) Bind(IReadOnlyList<LoadedJail> loaded, ILoggerFactory logs, TimeProvider time)
     {
@@ -28,7 +33,10 @@ internal static class LogSources
         var byId = new Dictionary<string, (ILogSource Source, List<Jail> Jails)>(StringComparer.Ordinal);
         foreach (var item in loaded)
         {
-            var jail = new Jail(item.Definition.Policy, item.CreateFilter());
+            var ignoreCheck = item.Definition.IgnoreCommand is { } command
+                ? new CommandIgnoreCheck(command, IgnoreCommandTimeout, logs.CreateLogger("Warden.Actions"))
+                : null;
+            var jail = new Jail(item.Definition.Policy, item.CreateFilter(), ignoreCheck);
             jails.Add(jail);
             foreach (var source in For(item, log, time))
             {

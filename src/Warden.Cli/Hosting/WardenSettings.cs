@@ -40,4 +40,10 @@ internal sealed record WardenSettings
 
     /// <summary>On a clean stop, remove Warden's firewall objects (default: keep; the kernel expires bans).</summary>
     public bool FlushOnStop { get; init; }
+
+    /// <summary>
+    /// Hand memory back after a burst once the daemon is quiet (<c>compact_memory</c>, default on;
+    /// see <see cref="MemoryCompaction"/>); off leaves collections to the runtime alone.
+    /// </summary>
+    public bool CompactMemory { get; init; } = true;
 }

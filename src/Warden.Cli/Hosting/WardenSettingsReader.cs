@@ -67,6 +67,8 @@ internal static class WardenSettingsReader
                 return Bool(text, Error) is { } native ? s with { NativeActions = native } : s;
             case ("warden", "flush_on_stop"):
                 return Bool(text, Error) is { } flush ? s with { FlushOnStop = flush } : s;
+            case ("warden", "compact_memory"):
+                return Bool(text, Error) is { } compact ? s with { CompactMemory = compact } : s;
             case ("warden", "allowlist"):
                 var networks = new List<System.Net.IPNetwork>();
                 foreach (var item in text.Split([' ', ',', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries))

@@ -1,5 +1,6 @@
 using System.Net;
 using Warden.Core.Addresses;
+using Warden.Core.Detections;
 
 namespace Warden.Core.Bans;
 
@@ -28,7 +29,7 @@ public sealed record Ban(
     public IReadOnlyList<string> Matches { get; init; } = [];
 
     /// <summary>The filter's named captures of the last failure (<c>&lt;F-USER&gt;</c> ...); attacker-controlled text.</summary>
-    public IReadOnlyDictionary<string, string> Fields { get; init; } = Detection.Detection.NoFields;
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = Detection.NoFields;
 
     /// <summary>Earlier bans of the target that counted for escalation (fail2ban's <c>&lt;bancount&gt;</c> minus one).</summary>
     public int PriorBans { get; init; }

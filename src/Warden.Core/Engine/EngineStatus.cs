@@ -1,6 +1,6 @@
 namespace Warden.Core.Engine;
 
-/// <summary>A snapshot of the daemon's counters (<see cref="Engine.StatusAsync"/>).</summary>
+/// <summary>A snapshot of the daemon's counters (<see cref="BanEngine.StatusAsync"/>).</summary>
 public sealed record EngineStatus(
     string Firewall,
     IReadOnlyList<JailStatus> Jails,

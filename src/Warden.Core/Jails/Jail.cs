@@ -1,5 +1,5 @@
 using Warden.Core.Addresses;
-using Warden.Core.Detection;
+using Warden.Core.Detections;
 using Warden.Core.Policy;
 using Warden.Core.Ports;
 
@@ -12,12 +12,17 @@ namespace Warden.Core.Jails;
 public sealed class Jail
 {
     /// <summary>Creates a jail.</summary>
-    public Jail(JailPolicy policy, ILineFilter filter, int trackerCapacity = 1_000_000)
+    /// <param name="policy">The ban policy.</param>
+    /// <param name="filter">The filter that reads the jail's lines (a fresh instance: filters keep state).</param>
+    /// <param name="ignoreCheck">fail2ban's <c>ignorecommand</c>, asked before each ban; <c>null</c> for none.</param>
+    /// <param name="trackerCapacity">Most failure ids tracked at once.</param>
+    public Jail(JailPolicy policy, ILineFilter filter, IIgnoreCheck? ignoreCheck = null, int trackerCapacity = 1_000_000)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(filter);
         Policy = policy;
         Filter = filter;
+        IgnoreCheck = ignoreCheck;
         Tracker = new FailureTracker(policy.MaxRetry, policy.FindTime, trackerCapacity, policy.MaxMatches);
         Aggregator = policy.Aggregation.IsOff ? null : new PrefixAggregator(policy.Aggregation, policy.FindTime);
         Scan = policy.PortScan is { } scan ? new PortScanDetector(scan, policy.FindTime, Math.Min(trackerCapacity, 100_000)) : null;
@@ -38,8 +43,8 @@ public sealed class Jail
     /// <summary>Counters, safe to read from any thread.</summary>
     public JailStats Stats { get; } = new();
 
-    /// <summary>fail2ban's <c>ignorecommand</c>, asked before a ban; <c>null</c> when the jail has none. Set before the engine runs.</summary>
-    public IIgnoreCheck? IgnoreCheck { get; set; }
+    /// <summary>fail2ban's <c>ignorecommand</c>, asked before a ban; <c>null</c> when the jail has none.</summary>
+    public IIgnoreCheck? IgnoreCheck { get; }
 
     /// <summary>Addresses of the <see cref="JailPolicy.IgnoreHosts"/> as last resolved; replaced on the engine loop.</summary>
     public AddressSet ResolvedIgnore { get; internal set; } = AddressSet.Empty;

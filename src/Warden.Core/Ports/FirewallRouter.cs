@@ -7,8 +7,8 @@ namespace Warden.Core.Ports;
 /// actions (fail2ban runs every action of a jail's <c>action</c> list), so a jail may use the
 /// native nftables backend while another runs an action.d command action, or both. Every
 /// backend is called even when one fails; the first failure is rethrown after, so the engine
-/// re-applies the whole state. Drift checks go to the backends that can make them
-/// (<see cref="IFirewallMonitor"/>). Same threading as <see cref="IFirewall"/>.
+/// re-applies the whole state. Drift checks go to the routes that carry a
+/// <see cref="FirewallRoute.Monitor"/>. Same threading as <see cref="IFirewall"/>.
 /// </summary>
 public sealed class FirewallRouter : IFirewall, IFirewallMonitor, IFirewallDiagnostics, IDisposable
 {
@@ -56,7 +56,7 @@ public sealed class FirewallRouter : IFirewall, IFirewallMonitor, IFirewallDiagn
     {
         foreach (var route in _routes)
         {
-            if (route.Firewall is IFirewallMonitor monitor && await monitor.CheckAsync(cancellationToken) is { } drift)
+            if (route.Monitor is { } monitor && await monitor.CheckAsync(cancellationToken) is { } drift)
             {
                 return $"{route.Firewall.Name}: {drift}";
             }
@@ -68,7 +68,7 @@ public sealed class FirewallRouter : IFirewall, IFirewallMonitor, IFirewallDiagn
     /// <summary>Completes when any backend sees a sign of drift (see <see cref="IFirewallMonitor.WhenChangedAsync"/>).</summary>
     public async Task WhenChangedAsync(CancellationToken cancellationToken)
     {
-        var monitors = _routes.Select(r => r.Firewall).OfType<IFirewallMonitor>().ToList();
+        var monitors = _routes.Select(r => r.Monitor).OfType<IFirewallMonitor>().ToList();
         if (monitors.Count == 0)
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Warden.Core.Detection;
+using Warden.Core.Detections;
 using Warden.Fail2Ban.Filters;
 
 namespace Warden.Fail2Ban.Testing;

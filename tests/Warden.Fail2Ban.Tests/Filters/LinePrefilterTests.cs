@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using Warden.Core.Detection;
+using Warden.Core.Detections;
 using Warden.Fail2Ban.Filters;
 using Warden.TestKit;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
-using Warden.Core.Detection;
+using Warden.Core.Detections;
 using Warden.Fail2Ban.Filters;
 using Warden.TestKit;
 

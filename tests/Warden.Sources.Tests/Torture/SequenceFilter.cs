@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
-using Warden.Core.Detection;
+using Warden.Core.Detections;
 
 namespace Warden.Sources.Tests.Torture;
 

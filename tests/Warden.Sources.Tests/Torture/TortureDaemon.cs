@@ -11,14 +11,14 @@ internal sealed class TortureDaemon : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
-    private TortureDaemon(Engine engine) => _run = engine.RunAsync(_stop.Token);
+    private TortureDaemon(BanEngine engine) => _run = engine.RunAsync(_stop.Token);
 
     public static TortureDaemon Start(string path, FakeStateStore store, ListLogger log)
     {
         var time = TimeProvider.System;
         var jail = new Jail(new JailPolicy("torture", 2, TimeSpan.FromHours(1), TimeSpan.FromHours(1), AddressSet.Empty), new SequenceFilter(time));
         var source = FileLogSource.Create(path, new FileSourceOptions(), time, log);
-        var engine = new Engine([jail], [new SourceBinding(source, [jail])], new FakeFirewall(), store, time, log);
+        var engine = new BanEngine([jail], [new SourceBinding(source, [jail])], new FakeFirewall(), null, store, null, time, log);
         return new TortureDaemon(engine);
     }
 

@@ -1,4 +1,4 @@
-namespace Warden.Core.Detection;
+namespace Warden.Core.Detections;
 
 /// <summary>
 /// Counts failures per failure id within a sliding window of <c>findtime</c> and says when an id
@@ -13,27 +13,26 @@ namespace Warden.Core.Detection;
 /// </remarks>
 public sealed class FailureTracker
 {
-    private readonly Dictionary<string, Window> _windows = new(StringComparer.Ordinal);
+    private readonly RecentMap<string, Window> _windows;
     private readonly int _maxRetry;
     private readonly long _findTicks;
-    private readonly int _capacity;
-    private readonly int _maxMatches;
+    private readonly Func<Window> _newWindow;
 
     /// <summary>Creates a tracker.</summary>
     /// <param name="maxRetry">Failures within findtime that make a ban (at least 1).</param>
     /// <param name="findTime">The window.</param>
-    /// <param name="capacity">Most ids tracked at once; beyond it the stalest id is dropped.</param>
+    /// <param name="capacity">Most ids tracked at once; beyond it the stalest eighth is dropped.</param>
     /// <param name="maxMatches">Lines kept per id for the ban's matches (fail2ban's maxmatches); 0 keeps none.</param>
     public FailureTracker(int maxRetry, TimeSpan findTime, int capacity = 1_000_000, int maxMatches = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxMatches);
-        _maxMatches = maxMatches;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRetry, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(findTime, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _maxRetry = maxRetry;
         _findTicks = findTime.Ticks;
-        _capacity = capacity;
+        _windows = new RecentMap<string, Window>(capacity, StringComparer.Ordinal);
+        _newWindow = () => new Window(maxRetry, maxMatches);
     }
 
     /// <summary>Ids currently tracked.</summary>
@@ -58,18 +57,9 @@ public sealed class FailureTracker
     {
         TakenMatches = [];
         ArgumentNullException.ThrowIfNull(id);
-        if (!_windows.TryGetValue(id, out var window))
-        {
-            if (_windows.Count >= _capacity)
-            {
-                DropStalest();
-            }
-
-            window = new Window(_maxRetry, _maxMatches);
-            _windows[id] = window;
-        }
-
-        var count = window.Add(time.UtcTicks, Math.Max(1, attempts), _findTicks);
+        var ticks = time.UtcTicks;
+        var window = _windows.Touch(id, ticks, _newWindow, out var newest);
+        var count = window.Add(ticks, Math.Max(1, attempts), newest - _findTicks);
         if (line is not null)
         {
             window.Keep(line);
@@ -89,49 +79,7 @@ public sealed class FailureTracker
 
     /// <summary>Drops every id whose newest failure is older than <paramref name="now"/> minus findtime.</summary>
     /// <returns>How many ids were dropped.</returns>
-    public int Evict(DateTimeOffset now)
-    {
-        var cutoff = now.UtcTicks - _findTicks;
-        var dropped = 0;
-        foreach (var (id, window) in _windows)
-        {
-            if (window.Newest < cutoff)
-            {
-                _windows.Remove(id);
-                dropped++;
-            }
-        }
-
-        if (dropped > _windows.Count)
-        {
-            // Mostly emptied after a flood: a dictionary keeps its largest size otherwise.
-            _windows.TrimExcess();
-        }
-
-        return dropped;
-    }
-
-    private void DropStalest()
-    {
-        // Capacity reached (a flood of distinct ids): drop the stalest eighth in one pass, so the
-        // cost is amortised to O(log n) per new id instead of a scan per id.
-        var newest = new long[_windows.Count];
-        var i = 0;
-        foreach (var window in _windows.Values)
-        {
-            newest[i++] = window.Newest;
-        }
-
-        Array.Sort(newest);
-        var threshold = newest[Math.Max(0, (newest.Length / 8) - 1)];
-        foreach (var (id, window) in _windows)
-        {
-            if (window.Newest <= threshold)
-            {
-                _windows.Remove(id);
-            }
-        }
-    }
+    public int Evict(DateTimeOffset now) => _windows.EvictBefore(now.UtcTicks - _findTicks);
 
     /// <summary>Ring of the last maxretry attempt times (UTC ticks) of one id.</summary>
     private sealed class Window(int size, int maxMatches)
@@ -142,9 +90,8 @@ public sealed class FailureTracker
         private int _next;
         private int _lineCount;
 
-        public long Newest { get; private set; } = long.MinValue;
-
-        public int Add(long ticks, int attempts, long findTicks)
+        /// <summary>Adds the attempts; returns how many of the kept ones are at or after <paramref name="cutoff"/>.</summary>
+        public int Add(long ticks, int attempts, long cutoff)
         {
             for (var i = 0; i < attempts; i++)
             {
@@ -153,8 +100,6 @@ public sealed class FailureTracker
                 _count = Math.Min(_count + 1, _times.Length);
             }
 
-            Newest = Math.Max(Newest, ticks);
-            var cutoff = Newest - findTicks;
             var inside = 0;
             for (var i = 0; i < _count; i++)
             {

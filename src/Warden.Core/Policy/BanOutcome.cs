@@ -1,9 +1,8 @@
 using Warden.Core.Bans;
-using Warden.Core.Policy;
 
-namespace Warden.Core.Engine;
+namespace Warden.Core.Policy;
 
-/// <summary>What became of a ban asked for from outside (<see cref="Engine.BanAsync"/>).</summary>
+/// <summary>What became of a ban asked for from outside (<see cref="BanDecisions.BanAsync"/>).</summary>
 /// <param name="Ban">The ban imposed, when it was.</param>
 /// <param name="Refusal">Why the guard refused it, when it did.</param>
 /// <param name="UnknownJail">The jail asked for, when no such jail runs.</param>

@@ -1,4 +1,4 @@
-namespace Warden.Core.Detection;
+namespace Warden.Core.Detections;
 
 /// <summary>
 /// Turns log lines into failures: the port a filter language implements (fail2ban's filter.d

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Warden.Core.Addresses;
 using Warden.Core.Bans;
@@ -8,13 +7,15 @@ using Warden.TestKit;
 
 namespace Warden.Core.Tests;
 
-public sealed class EngineTests : IAsyncDisposable
+public sealed class BanEngineTests : IAsyncDisposable
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = EngineHarness.Wait;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly InMemoryFirewall _firewall = new();
     private readonly InMemoryStateStore _store = new();
-    private readonly List<(CancellationTokenSource Stop, Task Run)> _running = [];
+    private readonly EngineHarness _engines;
+
+    public BanEngineTests() => _engines = new EngineHarness(_time, _firewall, _store) { History = _store };
 
     [Fact]
     public async Task RunAsync_MaxRetryFailures_BansInFirewallAndStore()
@@ -154,30 +155,13 @@ public sealed class EngineTests : IAsyncDisposable
         Assert.Contains("apply", _firewall.Calls.Skip(1));
     }
 
-    public async ValueTask DisposeAsync() => await StopAllAsync();
+    public async ValueTask DisposeAsync() => await _engines.DisposeAsync();
 
     private static JailPolicy Policy(int maxRetry) =>
         new("sshd", maxRetry, TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), AddressSet.Empty);
 
-    private async Task<Engine.Engine> StartAsync(QueueLogSource source, JailPolicy policy, EngineOptions? options = null)
-    {
-        var jail = new Jail(policy, new FakeLineFilter(_time));
-        var engine = new Engine.Engine([jail], [new SourceBinding(source, [jail])], _firewall, _store, _time, NullLogger.Instance, options);
-        var stop = new CancellationTokenSource();
-        _running.Add((stop, engine.RunAsync(stop.Token)));
-        await engine.Started.WaitAsync(Wait);
-        return engine;
-    }
+    private Task<BanEngine> StartAsync(QueueLogSource source, JailPolicy policy, EngineOptions? options = null) =>
+        _engines.StartAsync(new Jail(policy, new FakeLineFilter(_time)), source, options);
 
-    private async Task StopAllAsync()
-    {
-        foreach (var (stop, run) in _running)
-        {
-            await stop.CancelAsync();
-            await run.WaitAsync(Wait);
-            stop.Dispose();
-        }
-
-        _running.Clear();
-    }
+    private Task StopAllAsync() => _engines.StopAllAsync();
 }

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Warden.Core.Detection;
+namespace Warden.Core.Detections;
 
 /// <summary>
 /// One failure found by a filter in a log line: who failed (the failure id, normally the

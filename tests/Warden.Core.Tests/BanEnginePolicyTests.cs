@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Warden.Core.Addresses;
 using Warden.Core.Bans;
@@ -12,13 +11,15 @@ using Warden.TestKit;
 namespace Warden.Core.Tests;
 
 /// <summary>The engine's ban decisions: escalation, aggregation, the allowlist guard, recidive, admin commands.</summary>
-public sealed class EnginePolicyTests : IAsyncDisposable
+public sealed class BanEnginePolicyTests : IAsyncDisposable
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = EngineHarness.Wait;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly InMemoryFirewall _firewall = new();
     private readonly InMemoryStateStore _store = new();
-    private readonly List<(CancellationTokenSource Stop, Task Run)> _running = [];
+    private readonly EngineHarness _engines;
+
+    public BanEnginePolicyTests() => _engines = new EngineHarness(_time, _firewall, _store) { History = _store };
 
     [Fact]
     public async Task RunAsync_RepeatOffender_BanTimeDoublesEachTimeUpToMaxTime()
@@ -142,7 +143,7 @@ public sealed class EnginePolicyTests : IAsyncDisposable
     {
         var engine = await StartAsync(new QueueLogSource(), [Policy("sshd", 3), Policy("nginx", 3)]);
         await engine.BanAsync("sshd", Net("198.51.100.0/24"), null, BanOrigin.Manual, CancellationToken.None);
-        await engine.BanAsync("nginx", Host("198.51.100.7"), Engine.Engine.Permanent, BanOrigin.Manual, CancellationToken.None);
+        await engine.BanAsync("nginx", Host("198.51.100.7"), BanDecisions.Permanent, BanOrigin.Manual, CancellationToken.None);
         await engine.BanAsync("nginx", Host("192.0.2.1"), null, BanOrigin.Manual, CancellationToken.None);
 
         var lifted = await engine.UnbanAsync(Host("198.51.100.7"), CancellationToken.None);
@@ -183,7 +184,7 @@ public sealed class EnginePolicyTests : IAsyncDisposable
     {
         var source = new QueueLogSource();
         var check = new ListIgnoreCheck("192.0.2.7");
-        var jail = new Jail(Policy("sshd", 1), new FakeLineFilter(_time)) { IgnoreCheck = check };
+        var jail = new Jail(Policy("sshd", 1), new FakeLineFilter(_time), check);
         var engine = await StartAsync(source, jail);
 
         source.Write(FakeLineFilter.Line("192.0.2.7"), FakeLineFilter.Line("192.0.2.8"));
@@ -234,15 +235,7 @@ public sealed class EnginePolicyTests : IAsyncDisposable
         await Eventually.TrueAsync(() => _store.AllBans.Count == 1, Wait, "allowlisted stored ban lifted");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var (stop, run) in _running)
-        {
-            await stop.CancelAsync();
-            await run.WaitAsync(Wait);
-            stop.Dispose();
-        }
-    }
+    public async ValueTask DisposeAsync() => await _engines.DisposeAsync();
 
     private static JailPolicy Policy(string name, int maxRetry) =>
         new(name, maxRetry, TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), AddressSet.Empty);
@@ -252,7 +245,7 @@ public sealed class EnginePolicyTests : IAsyncDisposable
     private static IPNetwork Net(string text) =>
         AddressParsing.TryParseNetwork(text, out var network) ? network : throw new ArgumentException(text);
 
-    private Task<Engine.Engine> StartAsync(QueueLogSource source, JailPolicy[] policies, bool jailsShareSource = true, EngineOptions? options = null)
+    private Task<BanEngine> StartAsync(QueueLogSource source, JailPolicy[] policies, bool jailsShareSource = true, EngineOptions? options = null)
     {
         var jails = policies.Select(p => new Jail(p, new FakeLineFilter(_time))).ToArray();
         // A recidive jail (CountsBans) reads no log; otherwise the first jail (or all) read the source.
@@ -260,16 +253,10 @@ public sealed class EnginePolicyTests : IAsyncDisposable
         return StartAsync(source, readers, jails, options);
     }
 
-    private Task<Engine.Engine> StartAsync(QueueLogSource source, Jail jail) => StartAsync(source, [jail], [jail], null);
+    private Task<BanEngine> StartAsync(QueueLogSource source, Jail jail) => StartAsync(source, [jail], [jail], null);
 
-    private async Task<Engine.Engine> StartAsync(QueueLogSource source, Jail[] readers, Jail[] jails, EngineOptions? options)
-    {
-        var engine = new Engine.Engine(jails, [new SourceBinding(source, readers)], _firewall, _store, _time, NullLogger.Instance, options);
-        var stop = new CancellationTokenSource();
-        _running.Add((stop, engine.RunAsync(stop.Token)));
-        await engine.Started.WaitAsync(Wait);
-        return engine;
-    }
+    private Task<BanEngine> StartAsync(QueueLogSource source, Jail[] readers, Jail[] jails, EngineOptions? options) =>
+        _engines.StartAsync(jails, [new SourceBinding(source, readers)], options);
 
     private sealed class ListIgnoreCheck(params string[] ignored) : IIgnoreCheck
     {

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Warden.Core.Addresses;
-using Warden.Core.Detection;
+using Warden.Core.Detections;
 using Warden.Core.Engine;
 using Warden.Core.Jails;
 using Warden.TestKit;
@@ -11,14 +10,15 @@ using Warden.TestKit;
 namespace Warden.Core.Tests;
 
 /// <summary>The engine running a port-scan jail: distinct destinations instead of failures.</summary>
-public sealed class EnginePortScanTests : IAsyncDisposable
+public sealed class BanEnginePortScanTests : IAsyncDisposable
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = EngineHarness.Wait;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
     private readonly InMemoryFirewall _firewall = new();
     private readonly InMemoryStateStore _store = new();
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _run;
+    private readonly EngineHarness _engines;
+
+    public BanEnginePortScanTests() => _engines = new EngineHarness(_time, _firewall, _store);
 
     [Fact]
     public async Task RunAsync_SourceTouchesMorePortsThanMaxPorts_IsBanned()
@@ -62,39 +62,24 @@ public sealed class EnginePortScanTests : IAsyncDisposable
         Assert.Equal(100, engine.Jails[0].Stats.Ignored);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        if (_run is not null)
-        {
-            await _run;
-        }
-
-        _stop.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await _engines.DisposeAsync();
 
     private static string Packet(string source, int port) => string.Create(CultureInfo.InvariantCulture, $"{source} 10.0.0.1 {port}");
 
     private static JailPolicy Policy(int maxPorts) =>
         new("portscan", 1, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), AddressSet.Empty) { PortScan = new PortScanPolicy(maxPorts, 0) };
 
-    private async Task<Engine.Engine> StartAsync(QueueLogSource source, JailPolicy policy)
-    {
-        var jail = new Jail(policy, new FakePacketFilter(_time));
-        var engine = new Engine.Engine([jail], [new SourceBinding(source, [jail])], _firewall, _store, _time, NullLogger.Instance);
-        _run = engine.RunAsync(_stop.Token);
-        await engine.Started.WaitAsync(Wait);
-        return engine;
-    }
+    private Task<BanEngine> StartAsync(QueueLogSource source, JailPolicy policy) =>
+        _engines.StartAsync(new Jail(policy, new FakePacketFilter(_time)), source);
 
     /// <summary>A fake firewall-log filter: "SRC DST PORT" lines (the real parsers live in Warden.Sources.Firewall).</summary>
     private sealed class FakePacketFilter(TimeProvider time) : ILineFilter
     {
-        public void Process(string line, ICollection<Detection.Detection> detections)
+        public void Process(string line, ICollection<Detection> detections)
         {
             var parts = line.Split(' ');
             var source = IPAddress.Parse(parts[0]);
-            detections.Add(new Detection.Detection(parts[0], source, time.GetUtcNow(), line, Detection.Detection.NoFields)
+            detections.Add(new Detection(parts[0], source, time.GetUtcNow(), line, Detection.NoFields)
             {
                 Destination = IPAddress.Parse(parts[1]),
                 DestinationPort = int.Parse(parts[2], CultureInfo.InvariantCulture),

@@ -1,7 +1,7 @@
 using System.Net;
 using Warden.Core.Jails;
 
-namespace Warden.Core.Detection;
+namespace Warden.Core.Detections;
 
 /// <summary>
 /// Counts, per source address, the distinct destination ports and destination addresses it
@@ -13,14 +13,14 @@ namespace Warden.Core.Detection;
 /// Memory is bounded: a source keeps at most maxports + 1 ports and maxaddresses + 1 addresses
 /// (expired ones are pruned when the list is full), sources idle for findtime are dropped by
 /// <see cref="Evict"/>, and at most <c>capacity</c> sources are tracked (beyond it the stalest
-/// eighth is dropped, as <see cref="FailureTracker"/> does).
+/// eighth is dropped, as <see cref="FailureTracker"/> does, through the same <see cref="RecentMap{TKey, TValue}"/>).
 /// </remarks>
 public sealed class PortScanDetector
 {
-    private readonly Dictionary<IPAddress, Footprint> _sources = [];
+    private readonly RecentMap<IPAddress, Footprint> _sources;
     private readonly PortScanPolicy _policy;
     private readonly long _findTicks;
-    private readonly int _capacity;
+    private readonly Func<Footprint> _newFootprint;
 
     /// <summary>Creates a detector.</summary>
     /// <param name="policy">The limits; at least one of them above zero.</param>
@@ -40,7 +40,8 @@ public sealed class PortScanDetector
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _policy = policy;
         _findTicks = findTime.Ticks;
-        _capacity = capacity;
+        _sources = new RecentMap<IPAddress, Footprint>(capacity);
+        _newFootprint = () => new Footprint(policy);
     }
 
     /// <summary>Sources currently tracked.</summary>
@@ -54,20 +55,9 @@ public sealed class PortScanDetector
     public int Add(IPAddress source, IPAddress? destination, int? port, DateTimeOffset time)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (!_sources.TryGetValue(source, out var footprint))
-        {
-            if (_sources.Count >= _capacity)
-            {
-                DropStalest();
-            }
-
-            footprint = new Footprint(_policy);
-            _sources[source] = footprint;
-        }
-
         var ticks = time.UtcTicks;
-        footprint.Newest = Math.Max(footprint.Newest, ticks);
-        var cutoff = footprint.Newest - _findTicks;
+        var footprint = _sources.Touch(source, ticks, _newFootprint, out var newest);
+        var cutoff = newest - _findTicks;
         var ports = port is { } p && footprint.Ports is { } portList ? portList.Touch(p, ticks, cutoff) : 0;
         var addresses = destination is not null && footprint.Addresses is { } addressList ? addressList.Touch(destination, ticks, cutoff) : 0;
         if ((_policy.MaxPorts > 0 && ports > _policy.MaxPorts) || (_policy.MaxAddresses > 0 && addresses > _policy.MaxAddresses))
@@ -84,49 +74,13 @@ public sealed class PortScanDetector
 
     /// <summary>Drops every source whose newest packet is older than <paramref name="now"/> minus findtime.</summary>
     /// <returns>How many sources were dropped.</returns>
-    public int Evict(DateTimeOffset now)
-    {
-        var cutoff = now.UtcTicks - _findTicks;
-        var dropped = 0;
-        foreach (var (source, footprint) in _sources)
-        {
-            if (footprint.Newest < cutoff)
-            {
-                _sources.Remove(source);
-                dropped++;
-            }
-        }
-
-        if (dropped > _sources.Count)
-        {
-            // Mostly emptied after a flood: a dictionary keeps its largest size otherwise.
-            _sources.TrimExcess();
-        }
-
-        return dropped;
-    }
-
-    private void DropStalest()
-    {
-        var newest = _sources.Values.Select(f => f.Newest).ToArray();
-        Array.Sort(newest);
-        var threshold = newest[Math.Max(0, (newest.Length / 8) - 1)];
-        foreach (var (source, footprint) in _sources)
-        {
-            if (footprint.Newest <= threshold)
-            {
-                _sources.Remove(source);
-            }
-        }
-    }
+    public int Evict(DateTimeOffset now) => _sources.EvictBefore(now.UtcTicks - _findTicks);
 
     private sealed class Footprint(PortScanPolicy policy)
     {
         public DistinctWindow<int>? Ports { get; } = policy.MaxPorts > 0 ? new(policy.MaxPorts + 1) : null;
 
         public DistinctWindow<IPAddress>? Addresses { get; } = policy.MaxAddresses > 0 ? new(policy.MaxAddresses + 1) : null;
-
-        public long Newest { get; set; } = long.MinValue;
     }
 
     /// <summary>At most <c>limit</c> distinct keys with the time each was last seen; linear, as limits are small.</summary>

@@ -6,13 +6,13 @@ using Warden.TestKit;
 
 namespace Warden.Core.Tests;
 
-public sealed class EngineDriftTests
+public sealed class BanEngineDriftTests
 {
     [Fact]
     public async Task RunAsync_MonitorReportsDrift_AppliesWholeStateAgain()
     {
         var firewall = new FakeMonitoredFirewall();
-        var engine = new Engine.Engine([], [], firewall, new FakeEmptyStore(), TimeProvider.System, NullLogger.Instance,
+        var engine = new BanEngine([], [], firewall, firewall, new FakeEmptyStore(), null, TimeProvider.System, NullLogger.Instance,
             new EngineOptions { TickInterval = TimeSpan.FromMilliseconds(50) });
         using var stop = new CancellationTokenSource();
         var run = engine.RunAsync(stop.Token);
@@ -31,7 +31,7 @@ public sealed class EngineDriftTests
     public async Task RunAsync_MonitorSignalsChange_RepairsWithoutWaitingForTheTick()
     {
         var firewall = new FakeMonitoredFirewall();
-        var engine = new Engine.Engine([], [], firewall, new FakeEmptyStore(), TimeProvider.System, NullLogger.Instance,
+        var engine = new BanEngine([], [], firewall, firewall, new FakeEmptyStore(), null, TimeProvider.System, NullLogger.Instance,
             new EngineOptions { TickInterval = TimeSpan.FromHours(1) });
         using var stop = new CancellationTokenSource();
         var run = engine.RunAsync(stop.Token);
@@ -50,7 +50,7 @@ public sealed class EngineDriftTests
     {
         var quiet = new FakeMonitoredFirewall();
         var signalling = new FakeMonitoredFirewall();
-        var router = new FirewallRouter([new FirewallRoute(quiet, ["a"]), new FirewallRoute(signalling, ["b"])]);
+        var router = new FirewallRouter([new FirewallRoute(quiet, ["a"]) { Monitor = quiet }, new FirewallRoute(signalling, ["b"]) { Monitor = signalling }]);
 
         var wait = router.WhenChangedAsync(default);
         Assert.False(wait.IsCompleted);

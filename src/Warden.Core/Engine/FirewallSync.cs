@@ -1,0 +1,225 @@
+using Microsoft.Extensions.Logging;
+using Warden.Core.Bans;
+using Warden.Core.Jails;
+using Warden.Core.Ports;
+
+namespace Warden.Core.Engine;
+
+/// <summary>
+/// Keeps the firewall holding what the book holds: queues each change for the next flush, and
+/// when the firewall fails or drifts (someone else changed its objects) applies the whole
+/// desired state again, backing off between failed attempts. While it is out of sync, changes
+/// are not sent one by one: the next whole-state apply carries them. Not thread-safe: called
+/// from the engine loop; only <see cref="WatchAsync"/> runs beside it.
+/// </summary>
+internal sealed partial class FirewallSync
+{
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly IFirewall _firewall;
+    private readonly IFirewallMonitor? _monitor;
+    private readonly JailSet _jails;
+    private readonly BanBook _book;
+    private readonly FirewallQueue _pending = new();
+    private readonly EngineStats _stats;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly TimeSpan _maxRetryDelay;
+    private bool _outOfSync;
+    private DateTimeOffset _retryAt;
+    private TimeSpan _retryDelay = FirstRetryDelay;
+
+    /// <param name="firewall">The backend.</param>
+    /// <param name="monitor">Its drift check, when it has one; <c>null</c> when only failures trigger a whole-state apply.</param>
+    /// <param name="jails">The jails whose objects the backend holds.</param>
+    /// <param name="book">The desired bans.</param>
+    /// <param name="stats">Counts errors and bans applied.</param>
+    /// <param name="time">The clock of the retry backoff.</param>
+    /// <param name="maxRetryDelay">Longest wait between attempts.</param>
+    /// <param name="logger">Where failures and repairs are logged.</param>
+    public FirewallSync(IFirewall firewall, IFirewallMonitor? monitor, JailSet jails, BanBook book, EngineStats stats, TimeProvider time, TimeSpan maxRetryDelay, ILogger logger)
+    {
+        _firewall = firewall;
+        _monitor = monitor;
+        _jails = jails;
+        _book = book;
+        _stats = stats;
+        _time = time;
+        _maxRetryDelay = maxRetryDelay;
+        _log = logger;
+    }
+
+    /// <summary>The backend's name, for logs and status.</summary>
+    public string Name => _firewall.Name;
+
+    /// <summary>Queues a new ban for the next flush.</summary>
+    public void Ban(Ban ban) => _pending.Ban(ban);
+
+    /// <summary>Queues a lifted ban for the next flush.</summary>
+    public void Unban(Ban ban) => _pending.Unban(ban);
+
+    /// <summary>Queues the removal of expired bans, unless the kernel expires them by itself.</summary>
+    public void Expired(IReadOnlyList<Ban> bans)
+    {
+        if (_firewall.ExpiresBans)
+        {
+            return;
+        }
+
+        foreach (var ban in bans)
+        {
+            _pending.Unban(ban);
+        }
+    }
+
+    /// <summary>Sends the queued changes; a failure marks the firewall out of sync (retried whole by <see cref="TickAsync"/>).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.IsEmpty)
+        {
+            return;
+        }
+
+        if (!_outOfSync)
+        {
+            try
+            {
+                await _pending.SendAsync(_firewall, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Failed(ex);
+            }
+        }
+
+        _pending.Clear();
+    }
+
+    /// <summary>Makes the backend hold exactly the jails' objects and the book's bans, in one apply.</summary>
+    public async Task ApplyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The bans are made from the book for this call only; they are garbage once it returns.
+            await _firewall.ApplyStateAsync([.. _jails.All.Select(j => FirewallJail.From(j.Policy))], [.. _book.All], cancellationToken);
+            _stats.AddBansApplied(_book.Count);
+            if (_outOfSync)
+            {
+                Log.FirewallRecovered(_log, _firewall.Name, _book.Count);
+            }
+
+            _outOfSync = false;
+            _retryDelay = FirstRetryDelay;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Failed(ex);
+        }
+    }
+
+    /// <summary>
+    /// Once per tick: retries the whole state when out of sync and the backoff has passed;
+    /// otherwise asks the monitor whether someone else changed the backend's objects (a firewall
+    /// reload, <c>nft flush ruleset</c>, Docker rewriting its chains) and, if so, applies the whole
+    /// state again.
+    /// </summary>
+    public async Task TickAsync(CancellationToken cancellationToken)
+    {
+        if (_outOfSync)
+        {
+            if (_time.GetUtcNow() >= _retryAt)
+            {
+                await ApplyAsync(cancellationToken);
+            }
+
+            return;
+        }
+
+        if (_monitor is null)
+        {
+            return;
+        }
+
+        string? drift;
+        try
+        {
+            drift = await _monitor.CheckAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Failed(ex);
+            return;
+        }
+
+        if (drift is not null)
+        {
+            Log.FirewallDrift(_log, _firewall.Name, drift);
+            await ApplyAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Until cancelled, calls <paramref name="wake"/> whenever the monitor sees a sign of drift, so
+    /// the next tick's check comes at once instead of up to a tick later. Returns at once without a monitor.
+    /// </summary>
+    /// <param name="wake">Asks the loop for a tick.</param>
+    /// <param name="retryDelay">The wait after the watch itself failed.</param>
+    /// <param name="cancellationToken">Stops watching.</param>
+    public async Task WatchAsync(Func<CancellationToken, ValueTask> wake, TimeSpan retryDelay, CancellationToken cancellationToken)
+    {
+        if (_monitor is null)
+        {
+            return;
+        }
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _monitor.WhenChangedAsync(cancellationToken);
+                await wake(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The tick still checks; wait before watching again.
+                Log.FirewallWatchFailed(_log, _firewall.Name, ex);
+                try
+                {
+                    await Task.Delay(retryDelay, _time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void Failed(Exception ex)
+    {
+        _stats.AddFirewallError();
+        Log.FirewallFailed(_log, _firewall.Name, _retryDelay, ex);
+        _outOfSync = true;
+        _retryAt = _time.GetUtcNow() + _retryDelay;
+        _retryDelay = TimeSpan.FromTicks(Math.Min(_retryDelay.Ticks * 2, _maxRetryDelay.Ticks));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1030, LogLevel.Error, "Firewall {Firewall} failed; the whole state is applied again in {Delay}")]
+        public static partial void FirewallFailed(ILogger logger, string firewall, TimeSpan delay, Exception exception);
+
+        [LoggerMessage(1031, LogLevel.Information, "Firewall {Firewall} is back in sync with {Bans} bans")]
+        public static partial void FirewallRecovered(ILogger logger, string firewall, int bans);
+
+        [LoggerMessage(1032, LogLevel.Warning, "Firewall {Firewall} drifted ({Drift}); applying the whole state again")]
+        public static partial void FirewallDrift(ILogger logger, string firewall, string drift);
+
+        [LoggerMessage(1033, LogLevel.Warning, "Watching firewall {Firewall} for changes failed; relying on the tick")]
+        public static partial void FirewallWatchFailed(ILogger logger, string firewall, Exception exception);
+    }
+}
