@@ -14,6 +14,7 @@ var root = new RootCommand("Warden: bans attackers found in logs in the kernel f
     StatusCommand.Create(),
     BanCommand.Create(),
     UnbanCommand.Create(),
+    FleetCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
