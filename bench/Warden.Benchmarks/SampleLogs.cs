@@ -4,7 +4,8 @@ namespace Warden.Benchmarks;
 
 /// <summary>
 /// The benchmark inputs: the first lines of the genlog logs bench/run.sh uses (WARDEN_BENCH_LOGS,
-/// default /tmp/warden-bench/logs), generated here with genlog.py (WARDEN_BENCH_GENLOG) when absent.
+/// default /tmp/warden-bench/logs), generated here with genlog.py when absent: WARDEN_BENCH_GENLOG, else
+/// <c>../shared/bench/genlog.py</c> beside the project root (of the main checkout, for a git worktree).
 /// </summary>
 internal static class SampleLogs
 {
@@ -32,7 +33,7 @@ internal static class SampleLogs
 
     private static string Generate(string name)
     {
-        var genlog = Environment.GetEnvironmentVariable("WARDEN_BENCH_GENLOG") ?? "/work/shared/bench/genlog.py";
+        var genlog = Environment.GetEnvironmentVariable("WARDEN_BENCH_GENLOG") ?? GenlogBesideRoot();
         if (!File.Exists(genlog))
         {
             throw new FileNotFoundException($"{name} is not in WARDEN_BENCH_LOGS and genlog.py is not at {genlog}; set WARDEN_BENCH_GENLOG", genlog);
@@ -59,5 +60,33 @@ internal static class SampleLogs
         }
 
         return path;
+    }
+
+    private static string GenlogBesideRoot()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Warden.slnx")))
+        {
+            root = root.Parent;
+        }
+
+        if (root is null)
+        {
+            throw new FileNotFoundException($"no Warden.slnx above {AppContext.BaseDirectory} to find genlog.py from; set WARDEN_BENCH_GENLOG");
+        }
+
+        var roots = new List<string> { root.FullName };
+        var dotGit = Path.Combine(root.FullName, ".git");
+        if (File.Exists(dotGit) && File.ReadAllText(dotGit).Trim() is var link && link.StartsWith("gitdir: ", StringComparison.Ordinal))
+        {
+            // A worktree: .git names its folder in the main checkout's .git/worktrees/, whose commondir leads back.
+            var gitDir = Path.GetFullPath(link["gitdir: ".Length..], root.FullName);
+            var commonFile = Path.Combine(gitDir, "commondir");
+            var common = File.Exists(commonFile) ? Path.GetFullPath(File.ReadAllText(commonFile).Trim(), gitDir) : gitDir;
+            roots.Add(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(common))!);
+        }
+
+        var candidates = roots.Select(r => Path.GetFullPath(Path.Combine(r, "..", "shared", "bench", "genlog.py"))).ToList();
+        return candidates.FirstOrDefault(File.Exists) ?? candidates[0];
     }
 }

@@ -14,7 +14,7 @@ import time
 BENCH = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPO = os.path.dirname(BENCH)
 WARDEN = os.path.join(REPO, ".build", "warden")
-DEFAULT_GENLOG = "/work/shared/bench/genlog.py"
+GENLOG_FROM_ROOT = os.path.join("..", "shared", "bench", "genlog.py")
 DEFAULT_LOGS = "/tmp/warden-bench/logs"
 STOCK_FILTERS = "/etc/fail2ban/filter.d"
 SSHG_PARSER = "/usr/libexec/sshguard/sshg-parser"
@@ -38,12 +38,26 @@ def die(msg):
     sys.exit(2)
 
 
+def main_checkout():
+    """The project root of the main checkout: REPO itself, or for a git worktree the checkout it belongs to."""
+    try:
+        common = subprocess.run(["git", "-C", REPO, "rev-parse", "--path-format=absolute", "--git-common-dir"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return REPO
+    return os.path.dirname(common) if os.path.basename(common) == ".git" else REPO
+
+
 def genlog_path():
-    """genlog.py from WARDEN_BENCH_GENLOG, else the shared bench material; a clear error if absent."""
-    path = os.environ.get("WARDEN_BENCH_GENLOG", DEFAULT_GENLOG)
+    """genlog.py from WARDEN_BENCH_GENLOG, else ../shared/bench/genlog.py beside the project root
+    (of the main checkout, for a worktree); a clear error if absent."""
+    path = os.environ.get("WARDEN_BENCH_GENLOG")
+    if path is None:
+        candidates = [os.path.normpath(os.path.join(root, GENLOG_FROM_ROOT)) for root in dict.fromkeys([REPO, main_checkout()])]
+        path = next((c for c in candidates if os.path.isfile(c)), candidates[0])
     if not os.path.isfile(path):
         die("genlog.py not found at %s; set WARDEN_BENCH_GENLOG=/path/to/genlog.py "
-            "(the log generator of the shared benchmark material, /work/shared/bench)" % path)
+            "(the log generator of the shared benchmark material, ../shared/bench beside the project root)" % path)
     return path
 
 

@@ -52,6 +52,18 @@ public sealed class BanDecisionsTests
         Assert.Equal(1, jail.Stats.Refused);
     }
 
+    [Fact]
+    public async Task DecideAsync_Ban_LogsItsExpiryAsIso8601InUtc()
+    {
+        var lines = new List<string>();
+        var jail = new Jail(new JailPolicy("sshd", 1, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30), AddressSet.Empty), new FakeLineFilter(_time));
+        var decisions = new BanDecisions(new JailSet([jail]), new BanBook(), new BanGuard(AddressSet.Empty), _sink, null, _time, () => 0, new TestOutputLogger(lines.Add));
+
+        await ReplayAsync(decisions, jail, (0, "192.0.2.1"));
+
+        Assert.Contains(lines, line => line.Contains("[sshd] Ban 192.0.2.1 until 2026-11-01T12:30:00Z (Jail, 1 failures)", StringComparison.Ordinal));
+    }
+
     private BanDecisions Decisions(Jail jail) =>
         new(new JailSet([jail]), new BanBook(), new BanGuard(AddressSet.Empty), _sink, null, _time, () => 0, NullLogger.Instance);
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Warden.Core.Bans;
 using Warden.Fail2Ban.Jails;
 using Warden.Web;
 using Warden.Web.Api;
@@ -37,7 +38,7 @@ internal static class BanCommand
             try
             {
                 var ban = await client.BanAsync(new BanRequest(result.GetValue(jail)!, result.GetValue(target)!, seconds), cancellationToken);
-                Console.Out.WriteLine($"banned {ban.Target} in {ban.Jail} until {(ban.Expires is { } e ? e.ToString("u") : "forever")}");
+                Console.Out.WriteLine($"banned {ban.Target} in {ban.Jail} until {BanTimeText.Expiry(ban.Expires)}");
                 return 0;
             }
             catch (ApiException ex)

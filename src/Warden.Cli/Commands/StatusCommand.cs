@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Warden.Core.Bans;
 using Warden.Web;
 
 namespace Warden.Cli.Commands;
@@ -32,7 +33,7 @@ internal static class StatusCommand
                 {
                     foreach (var ban in await client.BansAsync(cancellationToken))
                     {
-                        output.WriteLine($"{ban.Jail} {ban.Target} since {ban.Start:u} until {(ban.Expires is { } e ? e.ToString("u") : "forever")} ({ban.Origin})");
+                        output.WriteLine($"{ban.Jail} {ban.Target} since {BanTimeText.Format(ban.Start)} until {BanTimeText.Expiry(ban.Expires)} ({ban.Origin})");
                     }
                 }
 

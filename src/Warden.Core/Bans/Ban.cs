@@ -43,5 +43,5 @@ public sealed record Ban(
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Jail} {AddressParsing.Format(Target)} until {(Expires is { } e ? e.ToString("u") : "forever")} ({Origin})";
+        $"{Jail} {AddressParsing.Format(Target)} until {BanTimeText.Expiry(Expires)} ({Origin})";
 }

@@ -372,7 +372,7 @@ public sealed partial class BanDecisions
         _book.Put(ban, keepDetails: jail.Policy.MaxMatches > 0);
         _sink.Imposed(ban);
         jail.Stats.AddBan();
-        Log.Banned(_log, ban.Jail, AddressParsing.Format(ban.Target), Iso(ban.Expires), ban.Origin, ban.Failures);
+        Log.Banned(_log, ban.Jail, AddressParsing.Format(ban.Target), BanTimeText.Expiry(ban.Expires), ban.Origin, ban.Failures);
         FeedRecidive(ban);
         return true;
     }
@@ -443,8 +443,4 @@ public sealed partial class BanDecisions
 
     private static DateTimeOffset? Expiry(DateTimeOffset now, TimeSpan? banTime) =>
         banTime is { } time ? now + time : null;
-
-    // ISO 8601 in the log whatever the culture ("2026-12-01T22:13:06Z"), "forever" for a permanent ban.
-    private static string Iso(DateTimeOffset? time) =>
-        time is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : "forever";
 }
