@@ -1,8 +1,5 @@
 using System.CommandLine;
 using Warden.Cli.Commands;
-using Warden.Fail2Ban.Stock;
-
-StockRegexes.Register();
 
 var root = new RootCommand("Warden: bans attackers found in logs in the kernel firewall (fail2ban-compatible)")
 {

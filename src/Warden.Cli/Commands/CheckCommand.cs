@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Warden.Cli.Hosting;
 using Warden.Fail2Ban;
+using Warden.Fail2Ban.Pcre2;
 
 namespace Warden.Cli.Commands;
 
@@ -56,6 +57,11 @@ internal static class CheckCommand
         foreach (var warning in config.Warnings)
         {
             output.WriteLine($"warning: {warning}");
+        }
+
+        if (RegexEngine.JitRefusal is { } jitRefused)
+        {
+            output.WriteLine($"warning: {jitRefused}");
         }
 
         foreach (var error in config.Errors)

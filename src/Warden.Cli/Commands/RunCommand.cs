@@ -5,6 +5,7 @@ using Warden.Cli.Hosting;
 using Warden.Core.Engine;
 using Warden.Core.Ports;
 using Warden.Fail2Ban;
+using Warden.Fail2Ban.Pcre2;
 using Warden.Store.Sqlite;
 
 namespace Warden.Cli.Commands;
@@ -50,6 +51,12 @@ internal static partial class RunCommand
         foreach (var warning in config.Warnings)
         {
             Log.ConfigWarning(log, warning.ToString());
+        }
+
+        // Loading the filters compiled every pattern: a JIT the system refused is said once.
+        if (RegexEngine.JitRefusal is { } jitRefused)
+        {
+            Log.ConfigWarning(log, jitRefused);
         }
 
         foreach (var error in config.Errors)

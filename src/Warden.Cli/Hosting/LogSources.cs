@@ -36,7 +36,7 @@ internal static class LogSources
             var ignoreCheck = item.Definition.IgnoreCommand is { } command
                 ? new CommandIgnoreCheck(command, IgnoreCommandTimeout, logs.CreateLogger("Warden.Actions"))
                 : null;
-            var jail = new Jail(item.Definition.Policy, item.CreateFilter(), ignoreCheck);
+            var jail = new Jail(item.Definition.Policy, item.CreateFilter(logs.CreateLogger("Warden.Filters")), ignoreCheck);
             jails.Add(jail);
             foreach (var source in For(item, log, time))
             {

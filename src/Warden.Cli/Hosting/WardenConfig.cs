@@ -70,8 +70,8 @@ internal sealed class WardenConfig
             try
             {
                 // A port-scan jail reads firewall log lines (kernel, pf, NFLOG), not a filter.d file.
-                jails.Add(jail.Policy.CountsBans ? new LoadedJail(jail, () => BanFeedFilter.Instance)
-                    : jail.Policy.PortScan is not null ? new LoadedJail(jail, () => new FirewallLogFilter(time))
+                jails.Add(jail.Policy.CountsBans ? new LoadedJail(jail, _ => BanFeedFilter.Instance)
+                    : jail.Policy.PortScan is not null ? new LoadedJail(jail, _ => new FirewallLogFilter(time))
                     : WithFilter(location, jail, time));
             }
             catch (ConfigException ex)

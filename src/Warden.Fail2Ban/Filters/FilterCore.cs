@@ -36,7 +36,7 @@ internal sealed class FilterCore
         _dates = definition.CreateDateDetector();
         _mlfids = new MlfidCache(definition.Time);
         _prefilter = definition.Prefilter;
-        Counters = new FilterCounters(definition.FailRegexes.Count);
+        Counters = new FilterCounters(definition.FailRegexes.Count, definition.Name);
     }
 
     public FilterCounters Counters { get; }
@@ -116,8 +116,8 @@ internal sealed class FilterCore
         }
 
         var buffer = string.Concat(line.AsSpan(0, found.DateStart), line.AsSpan(found.DateEnd), "\n");
-        var match = prefRegex.Regex.Match(buffer, out var timedOut);
-        return new PrefMatch(buffer, match, timedOut);
+        var match = prefRegex.Regex.Match(buffer, out var limitHit);
+        return new PrefMatch(buffer, match, limitHit);
     }
 
     /// <summary>Stage one: the date of the last rejected line since the previous kept one, handed to stage two.</summary>

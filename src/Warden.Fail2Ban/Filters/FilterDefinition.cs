@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Warden.Fail2Ban.Dates;
 using Warden.Fail2Ban.Regexes;
 
@@ -73,10 +74,13 @@ public sealed class FilterDefinition
     internal TimeProvider Time { get; }
 
     /// <summary>A fresh matcher for one jail (fail2ban's daemon behaviour: first matching regex wins).</summary>
-    public FilterInstance CreateFilter() => new(this, FilterBehavior.Daemon);
+    public FilterInstance CreateFilter() => new(this, FilterBehavior.Daemon, null);
+
+    /// <summary>A fresh matcher for one jail that logs lines stopped at a regex limit (without their text) to <paramref name="log"/>.</summary>
+    public FilterInstance CreateFilter(ILogger log) => new(this, FilterBehavior.Daemon, log);
 
     /// <summary>A fresh matcher with explicit behaviour (fail2ban-regex and conformance tests).</summary>
-    public FilterInstance CreateFilter(FilterBehavior behavior) => new(this, behavior);
+    public FilterInstance CreateFilter(FilterBehavior behavior) => new(this, behavior, null);
 
     internal DateDetector CreateDateDetector()
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Warden.Core.Detections;
 
 namespace Warden.Fail2Ban.Filters;
@@ -8,7 +9,7 @@ namespace Warden.Fail2Ban.Filters;
 /// one jail and one thread (not thread-safe). Lines longer than <see cref="MaxLineLength"/> are
 /// cut; a trailing CR/LF is dropped, as fail2ban does.
 /// </summary>
-public sealed class FilterInstance : ILineFilter
+public sealed partial class FilterInstance : ILineFilter
 {
     /// <summary>Longest line looked at; the rest is ignored (bounded work per attacker-written line).</summary>
     public const int MaxLineLength = 8192;
@@ -20,11 +21,13 @@ public sealed class FilterInstance : ILineFilter
 
     private readonly FilterCore _core;
     private readonly List<RawFailure> _raw = [];
+    private readonly ILogger? _log;
 
-    internal FilterInstance(FilterDefinition definition, FilterBehavior behavior)
+    internal FilterInstance(FilterDefinition definition, FilterBehavior behavior, ILogger? log)
     {
         Definition = definition;
         _core = new FilterCore(definition, behavior);
+        _log = log;
     }
 
     /// <summary>The definition this matcher runs.</summary>
@@ -40,11 +43,20 @@ public sealed class FilterInstance : ILineFilter
         ArgumentNullException.ThrowIfNull(detections);
         if (Screen(line, line) is { } candidate)
         {
+            var limitHits = _core.Counters.RegexLimitHits;
             _raw.Clear();
             Run(candidate, _raw);
             AddDetections(detections, null);
+            if (_log is not null && _core.Counters.RegexLimitHits != limitHits)
+            {
+                // The line is attacker-written: its length, never its text.
+                LogLimitHit(_log, Definition.Name, candidate.Line.Length);
+            }
         }
     }
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Filter {Filter}: a line of {Length} characters stopped a regex at its PCRE2 limit (counted in regex_limit_hits; the line is not logged); the jail goes on")]
+    private static partial void LogLimitHit(ILogger logger, string filter, int length);
 
     /// <summary>
     /// Processes a message whose time is known from its source (a journal entry's timestamp):

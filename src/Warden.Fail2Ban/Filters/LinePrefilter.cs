@@ -74,7 +74,7 @@ internal sealed class LinePrefilter
             var regex = regexes[i];
             var options = (regex.IgnoreCase ? RegexOptions.IgnoreCase : RegexOptions.None)
                 | (regex.IgnorePatternWhitespace ? RegexOptions.IgnorePatternWhitespace : RegexOptions.None);
-            factors[i] = [.. RequiredLiterals.Find(regex.Pattern, options)];
+            factors[i] = regex.Pattern is null ? [] : [.. RequiredLiterals.Find(regex.Pattern, options)];
             if (factors[i].Length == 0)
             {
                 return null;

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Warden.Fail2Ban.Regexes;
 
 namespace Warden.Fail2Ban.Filters;
 
@@ -8,5 +8,5 @@ namespace Warden.Fail2Ban.Filters;
 /// </summary>
 /// <param name="Buffer">The line's text without its date, with a final newline (fail2ban's buffer of one line).</param>
 /// <param name="Match">The match, or null when there was none.</param>
-/// <param name="TimedOut">True when every bounded attempt ran out of time (counted by stage two).</param>
-internal sealed record PrefMatch(string Buffer, Match? Match, bool TimedOut);
+/// <param name="LimitHit">True when a match limit stopped the search (counted by stage two).</param>
+internal sealed record PrefMatch(string Buffer, RegexMatch? Match, bool LimitHit);

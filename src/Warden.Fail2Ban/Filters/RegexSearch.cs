@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Warden.Fail2Ban.Regexes;
 
 namespace Warden.Fail2Ban.Filters;
@@ -10,7 +9,7 @@ namespace Warden.Fail2Ban.Filters;
 /// </summary>
 internal sealed class RegexSearch
 {
-    private RegexSearch(FilterRegex regex, Match match, List<TupleLine> matched, List<TupleLine> unmatched)
+    private RegexSearch(FilterRegex regex, RegexMatch match, List<TupleLine> matched, List<TupleLine> unmatched)
     {
         Regex = regex;
         Match = match;
@@ -20,21 +19,21 @@ internal sealed class RegexSearch
 
     public FilterRegex Regex { get; }
 
-    public Match Match { get; }
+    public RegexMatch Match { get; }
 
     public List<TupleLine> Matched { get; }
 
     public List<TupleLine> Unmatched { get; }
 
-    /// <summary>Searches; null when there is no match (or the match ran out of time, counted in <paramref name="counters"/>).</summary>
+    /// <summary>Searches; null when there is no match (or a match limit stopped it, counted in <paramref name="counters"/>).</summary>
     public static RegexSearch? Run(FilterRegex regex, string buffer, IReadOnlyList<TupleLine> lines, FilterCounters counters)
     {
-        var match = regex.Regex.Match(buffer, out var timedOut);
+        var match = regex.Regex.Match(buffer, out var limitHit);
         if (match is null)
         {
-            if (timedOut)
+            if (limitHit)
             {
-                counters.AddTimeout();
+                counters.AddLimitHit();
             }
 
             return null;
@@ -79,9 +78,9 @@ internal sealed class RegexSearch
     {
         if (pref.Match is null)
         {
-            if (pref.TimedOut)
+            if (pref.LimitHit)
             {
-                counters.AddTimeout();
+                counters.AddLimitHit();
             }
 
             return null;
@@ -98,8 +97,7 @@ internal sealed class RegexSearch
         var data = new FailData(names.Count + 2);
         for (var i = 0; i < numbers.Length; i++)
         {
-            var group = Match.Groups[numbers[i]];
-            data[names[i]] = group.Success ? group.Value : null;
+            data[names[i]] = Match.Value(numbers[i]);
         }
 
         foreach (var (alt, target) in Regex.AltGroups)
@@ -121,7 +119,7 @@ internal sealed class RegexSearch
         return data;
     }
 
-    private static string[] SkippedLines(FilterRegex regex, Match match)
+    private static string[] SkippedLines(FilterRegex regex, RegexMatch match)
     {
         if (regex.SkipLinesGroups == 0)
         {
@@ -129,13 +127,9 @@ internal sealed class RegexSearch
         }
 
         var text = new System.Text.StringBuilder();
-        for (var i = 0; i < regex.SkipLinesGroups; i++)
+        foreach (var number in regex.SkipLinesNumbers)
         {
-            var group = match.Groups["skiplines" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)];
-            if (group.Success)
-            {
-                text.Append(group.Value);
-            }
+            text.Append(match.Value(number));
         }
 
         // Python's str.splitlines(False) on text made of '\n'-terminated lines.

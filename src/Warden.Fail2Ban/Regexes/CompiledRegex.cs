@@ -1,47 +1,44 @@
-using System.Text.RegularExpressions;
+using System.Text;
+using Warden.Fail2Ban.Pcre2;
 
 namespace Warden.Fail2Ban.Regexes;
 
-/// <summary>The matchers of one pattern (see <see cref="RegexCompiler"/>); the fallbacks are built
-/// on first need. Thread-safe.</summary>
-internal sealed class CompiledRegex(Regex first, Func<Regex> patientFactory, Func<Regex?> screenFactory)
+/// <summary>
+/// A translated pattern on PCRE2, matched like Python's <c>re.search</c>. Log lines are
+/// attacker-controlled: a match costs at most PCRE2's match, depth and heap limits
+/// (<see cref="MatchScratch"/>), and a line that reaches one is reported as such, not as a miss.
+/// Immutable and thread-safe.
+/// </summary>
+internal sealed class CompiledRegex
 {
-    private readonly Lazy<Regex> _patient = new(patientFactory, LazyThreadSafetyMode.ExecutionAndPublication);
-    private readonly Lazy<Regex?> _screen = new(screenFactory, LazyThreadSafetyMode.ExecutionAndPublication);
+    private CompiledRegex(Pcre2Pattern pattern) => Pattern = pattern;
 
-    /// <summary>The pattern with its options, for diagnostics.</summary>
-    public Regex Regex => first;
+    /// <summary>The compiled pattern.</summary>
+    public Pcre2Pattern Pattern { get; }
+
+    /// <summary>Compiles a translated pattern, with <c>PCRE2_MULTILINE</c> too when <paramref name="multiline"/>.</summary>
+    /// <exception cref="ArgumentException">PCRE2 refused the pattern; the message says why.</exception>
+    public static CompiledRegex Compile(Pcre2Translation translated, bool multiline = false)
+    {
+        ArgumentNullException.ThrowIfNull(translated);
+        return new CompiledRegex(Pcre2Pattern.Compile(translated.Pattern, translated.Options | (multiline ? LibPcre2.Multiline : 0)));
+    }
 
     /// <summary>
-    /// Matches like Python's <c>re.search</c>; null when there is no match or every bounded
-    /// attempt ran out of time (then <paramref name="timedOut"/> is set).
+    /// Searches <paramref name="input"/>; null when there is no match or a limit stopped the
+    /// search (then <paramref name="limitHit"/> is set).
     /// </summary>
-    public Match? Match(string input, out bool timedOut)
+    public RegexMatch? Match(string input, out bool limitHit)
     {
-        timedOut = false;
-        try
-        {
-            var match = first.Match(input);
-            return match.Success ? match : null;
-        }
-        catch (RegexMatchTimeoutException)
-        {
-        }
-
-        if (_screen.Value is { } screen && !screen.IsMatch(input))
-        {
-            return null;
-        }
-
-        try
-        {
-            var match = _patient.Value.Match(input);
-            return match.Success ? match : null;
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            timedOut = true;
-            return null;
-        }
+        ArgumentNullException.ThrowIfNull(input);
+        var scratch = MatchScratch.Current;
+        var subject = scratch.Subject(Encoding.UTF8.GetMaxByteCount(input.Length));
+        var length = Encoding.UTF8.GetBytes(input, subject);
+        var rc = Pattern.Match(subject.AsSpan(0, length), scratch);
+        limitHit = rc < LibPcre2.ErrorNoMatch || rc == 0;
+        return rc > 0 ? RegexMatch.From(input, subject.AsSpan(0, length), scratch, Pattern.CaptureCount) : null;
     }
+
+    /// <summary>True when <paramref name="input"/> contains a match; a limit stopping the search counts as none.</summary>
+    public bool IsMatch(string input) => Match(input, out _) is not null;
 }

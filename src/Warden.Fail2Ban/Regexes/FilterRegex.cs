@@ -1,10 +1,10 @@
-using System.Text.RegularExpressions;
+using Warden.Fail2Ban.Pcre2;
 
 namespace Warden.Fail2Ban.Regexes;
 
 /// <summary>
 /// One compiled failregex, ignoreregex or prefregex (server/failregex.py <c>Regex</c>): the
-/// configured text with fail2ban's tags expanded, translated to .NET, compiled once; the named
+/// configured text with fail2ban's tags expanded, translated to PCRE2, compiled once; the named
 /// groups in Python order, and the ALT_/TUPLE_ groups merged into their target. Immutable and
 /// thread-safe; matching state lives in the caller.
 /// </summary>
@@ -12,7 +12,7 @@ internal sealed class FilterRegex
 {
     private static readonly string[] FailureIdGroups = ["fid", "ip4", "ip6", "dns", "mlfid"];
 
-    private FilterRegex(string configured, string expanded, CompiledRegex regex, string pattern, string[] names, int skipLines)
+    private FilterRegex(string configured, string expanded, CompiledRegex regex, string? pattern, string[] names, int skipLines)
     {
         Configured = configured;
         Expanded = expanded;
@@ -38,7 +38,8 @@ internal sealed class FilterRegex
         tuple.Sort();
         AltGroups = [.. alt];
         TupleGroups = [.. tuple];
-        GroupNumbers = [.. names.Select(regex.Regex.GroupNumberFromName)];
+        GroupNumbers = [.. names.Select(regex.Pattern.GroupNumber)];
+        SkipLinesNumbers = [.. Enumerable.Range(0, skipLines).Select(i => regex.Pattern.GroupNumber("skiplines" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))];
     }
 
     /// <summary>As configured (tags unexpanded), for reports.</summary>
@@ -50,8 +51,11 @@ internal sealed class FilterRegex
     /// <summary>The matchers.</summary>
     public CompiledRegex Regex { get; }
 
-    /// <summary>The translated .NET pattern (for required-literal analysis).</summary>
-    public string Pattern { get; }
+    /// <summary>
+    /// The pattern in .NET syntax, which the required-literal analysis reads; null when the
+    /// pattern uses syntax only PCRE2 has (then no literal screen is built for its filter).
+    /// </summary>
+    public string? Pattern { get; }
 
     /// <summary>True when Python's global (?i) applies to the whole pattern.</summary>
     public bool IgnoreCase { get; private init; }
@@ -62,8 +66,11 @@ internal sealed class FilterRegex
     /// <summary>Named groups in Python group order.</summary>
     public IReadOnlyList<string> Names { get; }
 
-    /// <summary>The group number of each of <see cref="Names"/> (the same in every matcher of the pattern).</summary>
+    /// <summary>The group number of each of <see cref="Names"/>.</summary>
     public int[] GroupNumbers { get; }
+
+    /// <summary>The group numbers of skiplines0, skiplines1, ... (&lt;SKIPLINES&gt;).</summary>
+    public int[] SkipLinesNumbers { get; }
 
     public IReadOnlyList<(string Group, string Target)> AltGroups { get; }
 
@@ -87,15 +94,27 @@ internal sealed class FilterRegex
             throw new ArgumentException("empty regex");
         }
 
-        var translated = PythonRegex.Translate(expanded, keepUnnamedGroups: false);
-        var regex = RegexCompiler.Compile(translated, multiline ? RegexOptions.Multiline : RegexOptions.None);
-        var names = translated.GroupNames.Skip(1).Where(n => !char.IsAsciiDigit(n[0])).ToArray();
+        var translated = PythonToPcre2.Translate(expanded, captureUnnamed: false);
+        var regex = CompiledRegex.Compile(translated, multiline);
+        var names = regex.Pattern.Names.Select(n => n.Name).ToArray();
         var skip = names.Count(n => n.StartsWith("skiplines", StringComparison.Ordinal));
-        return new FilterRegex(configured, expanded, regex, translated.Pattern, names, skip)
+        return new FilterRegex(configured, expanded, regex, DotNetSyntax(expanded), names, skip)
         {
-            IgnoreCase = (translated.Options & RegexOptions.IgnoreCase) != 0,
-            IgnorePatternWhitespace = (translated.Options & RegexOptions.IgnorePatternWhitespace) != 0,
+            IgnoreCase = (translated.Options & LibPcre2.Caseless) != 0,
+            IgnorePatternWhitespace = (translated.Options & LibPcre2.Extended) != 0,
         };
+    }
+
+    private static string? DotNetSyntax(string expanded)
+    {
+        try
+        {
+            return PythonRegex.Translate(expanded, keepUnnamedGroups: false).Pattern;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     private static string TrimIndex(string name)

@@ -57,7 +57,7 @@ public sealed class FilterTestJsonWriter : IDisposable
         _writer.WritePropertyName("top");
         JsonSerializer.Serialize(_writer, report.TopIds.Select(t => new IdCountJson(t.Id, t.Count)).ToArray(), FilterTestJsonContext.Default.IdCountJsonArray);
         _writer.WriteNumber("distinctIds", report.DistinctIds);
-        _writer.WriteNumber("regexTimeouts", report.RegexTimeouts);
+        _writer.WriteNumber("regexLimitHits", report.RegexLimitHits);
         _writer.WriteNumber("seconds", Math.Round(report.Elapsed.TotalSeconds, 3));
         _writer.WriteEndObject();
         _writer.Flush();

@@ -31,7 +31,7 @@ public sealed class FilterTestReport
     public long DistinctIds { get; init; }
 
     /// <summary>Regex matches abandoned at their time limit.</summary>
-    public long RegexTimeouts { get; init; }
+    public long RegexLimitHits { get; init; }
 
     /// <summary>Bytes read.</summary>
     public long Bytes { get; init; }

@@ -47,9 +47,9 @@ public static class FilterTestTextWriter
         output.WriteLine(string.Create(inv, $"Lines: {report.Lines} lines, {report.Ignored} ignored, {report.Matched} matched, {report.Missed} missed"));
         var rate = report.Elapsed.TotalSeconds > 0 ? report.Lines / report.Elapsed.TotalSeconds : 0;
         output.WriteLine(string.Create(inv, $"[processed in {report.Elapsed.TotalSeconds:0.000} sec, {rate:0} lines/s]"));
-        if (report.RegexTimeouts > 0)
+        if (report.RegexLimitHits > 0)
         {
-            output.WriteLine(string.Create(inv, $"Regex matches abandoned at the time limit: {report.RegexTimeouts}"));
+            output.WriteLine(string.Create(inv, $"Regex matches stopped at a PCRE2 limit: {report.RegexLimitHits}"));
         }
 
         if (report.TopIds.Count > 0)

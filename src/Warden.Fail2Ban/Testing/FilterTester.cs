@@ -78,7 +78,7 @@ public sealed class FilterTester
             IgnoreRegexes = _definition.IgnoreRegexTexts,
             TopIds = tally.Top(_options.TopCount),
             DistinctIds = tally.DistinctIds,
-            RegexTimeouts = filter.Counters.RegexTimeouts,
+            RegexLimitHits = filter.Counters.RegexLimitHits,
             Bytes = reader.Position,
             Elapsed = Stopwatch.GetElapsedTime(started),
         };

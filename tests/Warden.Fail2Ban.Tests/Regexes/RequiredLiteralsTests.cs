@@ -150,12 +150,17 @@ public sealed class RequiredLiteralsTests
             var texts = Texts(definition, lines);
             foreach (var regex in definition.FailRegexes.Concat(definition.IgnoreRegexes))
             {
+                if (regex.Pattern is null)
+                {
+                    continue;
+                }
+
                 var options = regex.IgnoreCase ? RegexOptions.IgnoreCase : RegexOptions.None;
                 var factors = RequiredLiterals.Find(regex.Pattern, options);
-                var exact = new Regex(regex.Pattern, options | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
                 foreach (var text in texts)
                 {
-                    if (!exact.IsMatch(text))
+                    // The engine filters run on decides what matches.
+                    if (!regex.Regex.IsMatch(text))
                     {
                         continue;
                     }
@@ -176,15 +181,16 @@ public sealed class RequiredLiteralsTests
     private static List<string> Texts(FilterDefinition definition, List<string> lines)
     {
         var dates = definition.CreateDateDetector();
-        var prefix = definition.PrefRegex is { } pref ? new Regex(pref.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)) : null;
+        var prefix = definition.PrefRegex;
+        var contentGroup = prefix?.Regex.Pattern.GroupNumber("content") ?? -1;
         var texts = new List<string>();
         foreach (var line in lines)
         {
             var text = dates.MatchTime(line) is { } hit ? line[..hit.DateStart] + line[hit.DateEnd..] : line;
             texts.Add(text + "\n");
-            if (prefix?.Match(text + "\n") is { Success: true } match && match.Groups["content"] is { Success: true } content)
+            if (prefix?.Regex.Match(text + "\n", out _) is { } match && match.Value(contentGroup) is { } content)
             {
-                texts.Add(content.Value + "\n");
+                texts.Add(content + "\n");
             }
         }
 
