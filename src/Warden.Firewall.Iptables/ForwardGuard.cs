@@ -13,7 +13,7 @@ namespace Warden.Firewall.Iptables;
 /// too: when Docker deletes and recreates its chains, the next check sees the jump missing and
 /// the apply puts it back.
 /// </summary>
-public sealed partial class ForwardGuard : IFirewall, IFirewallMonitor, IFirewallDiagnostics, IDisposable
+public sealed partial class ForwardGuard : IFirewall, IFirewallMonitor, IFirewallDiagnostics, IFirewallReadBack, IDisposable
 {
     private readonly IFirewall _inner;
     private readonly IFirewallMonitor? _innerMonitor;
@@ -138,6 +138,10 @@ public sealed partial class ForwardGuard : IFirewall, IFirewallMonitor, IFirewal
     /// <summary>The wrapped backend's findings; the guard's own are <see cref="HostForwardingDoctor"/>'s.</summary>
     public Task<IReadOnlyList<DoctorFinding>> DiagnoseAsync(IReadOnlyList<FirewallJail> jails, IReadOnlyCollection<Ban> bans, CancellationToken cancellationToken) =>
         _inner is IFirewallDiagnostics diagnostics ? diagnostics.DiagnoseAsync(jails, bans, cancellationToken) : Task.FromResult<IReadOnlyList<DoctorFinding>>([]);
+
+    /// <summary>The wrapped backend's bans, when it can list them; the guard itself holds none.</summary>
+    public Task<IReadOnlyList<Ban>> ReadBansAsync(IReadOnlyList<FirewallJail> jails, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _inner is IFirewallReadBack readBack ? readBack.ReadBansAsync(jails, now, cancellationToken) : Task.FromResult<IReadOnlyList<Ban>>([]);
 
     /// <summary>Disposes the wrapped backend (the nftables worker thread, for one).</summary>
     public void Dispose() => (_inner as IDisposable)?.Dispose();

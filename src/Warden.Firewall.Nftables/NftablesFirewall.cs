@@ -19,7 +19,7 @@ namespace Warden.Firewall.Nftables;
 /// context is not thread-safe); the public methods may be called from any thread but, as
 /// <see cref="IFirewall"/> says, one at a time. Dispose stops the thread; the table stays.
 /// </remarks>
-public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFirewallDiagnostics, IDisposable
+public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFirewallDiagnostics, IFirewallReadBack, IDisposable
 {
     private readonly NftablesOptions _options;
     private readonly TimeProvider _time;
@@ -197,6 +197,28 @@ public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFir
         ArgumentNullException.ThrowIfNull(jails);
         ArgumentNullException.ThrowIfNull(bans);
         return NftablesDiagnostics.RunAsync(_worker, jails, bans, _time.GetUtcNow(), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One JSON listing of table inet warden: about half a second per 100,000 elements.</remarks>
+    public async Task<IReadOnlyList<Ban>> ReadBansAsync(IReadOnlyList<FirewallJail> jails, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jails);
+        var result = await _worker.RunAsync(session => session.Context.ListJson($"list table inet {NftablesOptions.TableName}"), cancellationToken);
+        if (!result.Succeeded)
+        {
+            // The table does not exist (a first start, a flushed ruleset): nothing to keep.
+            return [];
+        }
+
+        try
+        {
+            return KernelBans.From(TableListing.Parse(result.Output), jails, now);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new FirewallException(Name, "list table inet warden", $"unreadable listing: {ex.Message}");
+        }
     }
 
     /// <summary>Stops the worker thread and frees the libnftables context; Warden's table stays in the kernel.</summary>

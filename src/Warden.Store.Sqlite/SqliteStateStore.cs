@@ -11,9 +11,17 @@ namespace Warden.Store.Sqlite;
 /// still inside findtime, and source checkpoints. One connection, used by one caller at a time
 /// (the engine loop); every commit is one transaction.
 /// </summary>
+/// <remarks>
+/// SQLite keeps writing to the file it opened: a database deleted (or replaced) under a running
+/// daemon would take every later commit with it. So every commit first compares the path's
+/// identity (device, inode) with the file opened; on a difference the store opens the path
+/// afresh and reports <see cref="StateStoreException.Lost"/>, and the engine writes its whole
+/// state. One statx(2) per commit.
+/// </remarks>
 public sealed class SqliteStateStore : IStateStore, IBanHistory, IDisposable
 {
-    private readonly SqliteConnection _connection;
+    private SqliteConnection _connection;
+    private Warden.Linux.FileIdentity? _identity;
 
     static SqliteStateStore()
     {
@@ -21,14 +29,19 @@ public sealed class SqliteStateStore : IStateStore, IBanHistory, IDisposable
         SQLitePCL.raw.SetProvider(new SQLitePCL.SQLite3Provider_sqlite3());
     }
 
-    private SqliteStateStore(string path, SqliteConnection connection)
+    private SqliteStateStore(string path, SqliteConnection connection, bool created)
     {
         Path = path;
         _connection = connection;
+        _identity = Warden.Linux.FileIdentity.Of(path);
+        Created = created;
     }
 
     /// <summary>The database file.</summary>
     public string Path { get; }
+
+    /// <summary>True when the file did not exist or was empty (0 bytes) when opened: the store starts with no state.</summary>
+    public bool Created { get; }
 
     /// <summary>Opens (creating when needed, with a private directory) the database at <paramref name="path"/>.</summary>
     /// <exception cref="StateStoreException">The file cannot be created or is not a Warden database.</exception>
@@ -43,16 +56,30 @@ public sealed class SqliteStateStore : IStateStore, IBanHistory, IDisposable
                 Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
 
-            var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-            connection.Open();
-            Execute(connection, Schema.Pragmas);
-            Execute(connection, Schema.Create);
-            CheckVersion(connection, path);
-            return new SqliteStateStore(path, connection);
+            var created = !File.Exists(path) || new FileInfo(path).Length == 0;
+            return new SqliteStateStore(path, Connect(path), created);
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
             throw new StateStoreException(path, $"cannot open the state database: {ex.Message}", ex);
+        }
+    }
+
+    private static SqliteConnection Connect(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, Schema.Pragmas);
+            Execute(connection, Schema.Create);
+            CheckVersion(connection, path);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
         }
     }
 
@@ -73,6 +100,7 @@ public sealed class SqliteStateStore : IStateStore, IBanHistory, IDisposable
     public Task CommitAsync(StateChanges changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        EnsureSameFile();
         try
         {
             using var transaction = _connection.BeginTransaction();
@@ -124,6 +152,41 @@ public sealed class SqliteStateStore : IStateStore, IBanHistory, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();
+
+    // The path must still name the file the connection writes to; otherwise open the path again
+    // (creating the file) and tell the engine, which writes its whole state with the next commit.
+    private void EnsureSameFile()
+    {
+        Warden.Linux.FileIdentity? now;
+        try
+        {
+            now = Warden.Linux.FileIdentity.Of(Path);
+        }
+        catch (IOException ex)
+        {
+            throw new StateStoreException(Path, $"cannot check the state database: {ex.Message}", ex);
+        }
+
+        if (now is not null && now == _identity)
+        {
+            return;
+        }
+
+        var what = now is null ? "was deleted" : "was replaced by another file";
+        try
+        {
+            // Closing the old connection checkpoints into the unlinked file and removes its -wal and -shm.
+            _connection.Dispose();
+            _connection = Connect(Path);
+            _identity = Warden.Linux.FileIdentity.Of(Path);
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or StateStoreException)
+        {
+            throw new StateStoreException(Path, $"the state database {what} while Warden ran and cannot be opened again: {ex.Message}", ex);
+        }
+
+        throw new StateStoreException(Path, $"the state database {what} while Warden ran; opened the path again") { Lost = true };
+    }
 
     private List<Ban> LoadBans(DateTimeOffset now)
     {

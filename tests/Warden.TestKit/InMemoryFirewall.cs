@@ -6,9 +6,10 @@ namespace Warden.TestKit;
 
 /// <summary>
 /// A fake <see cref="IFirewall"/> that keeps bans in memory and records calls, for engine tests
-/// that are about policy, not about a kernel. Can be told to fail, to exercise retries.
+/// that are about policy, not about a kernel. Can be told to fail, to exercise retries. Lists its
+/// bans back as the native backends do (<see cref="IFirewallReadBack"/>), keeping each ban's expiry.
 /// </summary>
-public sealed class InMemoryFirewall : IFirewall
+public sealed class InMemoryFirewall : IFirewall, IFirewallReadBack
 {
     private readonly Dictionary<(string Jail, IPNetwork Target), Ban> _bans = [];
 
@@ -87,6 +88,31 @@ public sealed class InMemoryFirewall : IFirewall
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Ban>> ReadBansAsync(IReadOnlyList<FirewallJail> jails, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Not in Calls (tests count the changes); a broken firewall cannot list either.
+        if (Broken)
+        {
+            throw new FirewallException(Name, "list", "told to fail");
+        }
+
+        var names = jails.Select(j => j.Name).ToHashSet(StringComparer.Ordinal);
+        return Task.FromResult<IReadOnlyList<Ban>>([.. Bans.Where(b => names.Contains(b.Jail) && b.IsActiveAt(now))]);
+    }
+
+    /// <summary>Puts bans in the firewall without the engine, as a previous run would have left them.</summary>
+    public void Hold(IEnumerable<Ban> bans)
+    {
+        lock (_bans)
+        {
+            foreach (var ban in bans)
+            {
+                _bans[(ban.Jail, ban.Target)] = ban;
+            }
+        }
     }
 
     /// <inheritdoc />

@@ -86,6 +86,11 @@ internal static partial class RunCommand
             return 1;
         }
 
+        if (store.Created)
+        {
+            Log.StoreCreated(log, store.Path);
+        }
+
         using (store)
         {
             var (firewall, monitor) = Enforcement.Create(config.Jails, config.Settings, () => Backends.Create(config.Settings, logs, time), logs, time);
@@ -187,6 +192,9 @@ internal static partial class RunCommand
 
         [LoggerMessage(5, LogLevel.Critical, "State store unusable: {Error}")]
         public static partial void StoreUnusable(ILogger logger, string error);
+
+        [LoggerMessage(8, LogLevel.Warning, "State file {Path} did not exist or was empty: created a new one. If Warden ran here before, its state was lost; the bans still in the firewall are kept")]
+        public static partial void StoreCreated(ILogger logger, string path);
 
         [LoggerMessage(6, LogLevel.Critical, "Stopping: {Error}")]
         public static partial void Fatal(ILogger logger, string error, Exception exception);

@@ -77,6 +77,13 @@ public sealed class FailureTracker
     /// <summary>Forgets an id (after a ban, or when a filter reports a success that forgives).</summary>
     public void Forget(string id) => _windows.Remove(id);
 
+    /// <summary>
+    /// Every failure still counted, one entry per attempt time (oldest first per id): what a
+    /// store needs to resume the counts, for rewriting a lost state file from memory.
+    /// </summary>
+    public IEnumerable<(string Id, DateTimeOffset Time)> Counted() =>
+        _windows.Entries.SelectMany(e => e.Value.Times().Select(t => (e.Key, new DateTimeOffset(t, TimeSpan.Zero))));
+
     /// <summary>Drops every id whose newest failure is older than <paramref name="now"/> minus findtime.</summary>
     /// <returns>How many ids were dropped.</returns>
     public int Evict(DateTimeOffset now) => _windows.EvictBefore(now.UtcTicks - _findTicks);
@@ -110,6 +117,16 @@ public sealed class FailureTracker
             }
 
             return inside;
+        }
+
+        public IEnumerable<long> Times()
+        {
+            // Oldest first: the ring is full from _next on, else it holds 0.._count-1.
+            var start = _count == _times.Length ? _next : 0;
+            for (var i = 0; i < _count; i++)
+            {
+                yield return _times[(start + i) % _times.Length];
+            }
         }
 
         public void Keep(string line)

@@ -63,6 +63,9 @@ internal sealed class RecentMap<TKey, TValue>
         return entry.Value;
     }
 
+    /// <summary>Every key with its value, in no particular order.</summary>
+    public IEnumerable<KeyValuePair<TKey, TValue>> Entries => _entries.Select(e => KeyValuePair.Create(e.Key, e.Value.Value));
+
     /// <summary>Forgets a key; true when it was held.</summary>
     public bool Remove(TKey key) => _entries.Remove(key);
 

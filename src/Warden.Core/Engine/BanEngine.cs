@@ -32,6 +32,8 @@ public sealed partial class BanEngine
     private readonly BanDecisions _decisions;
     private readonly FirewallSync _firewall;
     private readonly StoreSync _store;
+    private readonly IFirewallReadBack? _readBack;
+    private readonly IBanHistory? _history;
     private readonly Inbox _inbox;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -70,7 +72,9 @@ public sealed partial class BanEngine
         _jails = new JailSet(jails);
         _guard = new BanGuard(_options.Allowlist);
         _firewall = new FirewallSync(firewall, monitor, _jails, _book, Stats, time, _options.MaxRetryDelay, logger);
-        _store = new StoreSync(store, Stats, logger);
+        _store = new StoreSync(store, Stats, logger, changes => WholeState.AddTo(changes, _jails, _book));
+        _readBack = firewall as IFirewallReadBack;
+        _history = history;
         _decisions = new BanDecisions(_jails, _book, _guard, new EngineSink(_firewall, _store.Changes), history, time, _options.Random, logger);
         _inbox = new Inbox(time, logger);
     }
@@ -93,7 +97,7 @@ public sealed partial class BanEngine
         try
         {
             var restore = new StateRestore(_jails, _book, _guard, _log);
-            var checkpoints = await restore.RestoreAsync(_store, _time.GetUtcNow(), cancellationToken);
+            var checkpoints = await restore.RestoreAsync(_store, _readBack, _history, _time.GetUtcNow(), cancellationToken);
             await _firewall.ApplyAsync(cancellationToken);
             Log.Started(_log, _jails.All.Count, _sources.Count, _book.Count, _firewall.Name);
 

@@ -17,12 +17,19 @@ internal sealed partial class StoreSync
     private readonly IStateStore _store;
     private readonly EngineStats _stats;
     private readonly ILogger _log;
+    private readonly Action<StateChanges> _wholeState;
+    private readonly Dictionary<string, string> _committed = new(StringComparer.Ordinal);
 
-    public StoreSync(IStateStore store, EngineStats stats, ILogger logger)
+    /// <param name="store">The store.</param>
+    /// <param name="stats">Counts commits and errors.</param>
+    /// <param name="logger">Where failures are logged.</param>
+    /// <param name="wholeState">Adds every ban in force and every counted failure to a batch, for a store that lost its file.</param>
+    public StoreSync(IStateStore store, EngineStats stats, ILogger logger, Action<StateChanges> wholeState)
     {
         _store = store;
         _stats = stats;
         _log = logger;
+        _wholeState = wholeState;
     }
 
     /// <summary>The changes waiting for the next commit.</summary>
@@ -41,23 +48,57 @@ internal sealed partial class StoreSync
 
         try
         {
-            await _store.CommitAsync(Changes, cancellationToken);
-            Changes.Clear();
-            _stats.AddCommit();
+            await CommitOnceAsync(cancellationToken);
+        }
+        catch (StateStoreException ex) when (ex.Lost)
+        {
+            // The file was deleted or replaced under us and the store made a new one: write
+            // everything memory holds, the checkpoints of earlier commits first (later ones win).
+            Log.StoreLost(_log, ex.Message, ex.Location);
+            Changes.Checkpoints.InsertRange(0, _committed.Select(c => new SourceCheckpoint(c.Key, c.Value)));
+            _wholeState(Changes);
+            try
+            {
+                await CommitOnceAsync(cancellationToken);
+            }
+            catch (Exception again) when (again is not OperationCanceledException)
+            {
+                Failed(again);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _stats.AddStoreError();
-            Log.StoreFailed(_log, ex);
-            if (Changes.Failures.Count > MaxPendingFailures)
-            {
-                Changes.Failures.RemoveRange(0, Changes.Failures.Count - MaxPendingFailures);
-            }
+            Failed(ex);
+        }
+    }
+
+    private async Task CommitOnceAsync(CancellationToken cancellationToken)
+    {
+        await _store.CommitAsync(Changes, cancellationToken);
+        foreach (var checkpoint in Changes.Checkpoints)
+        {
+            _committed[checkpoint.SourceId] = checkpoint.Token;
+        }
+
+        Changes.Clear();
+        _stats.AddCommit();
+    }
+
+    private void Failed(Exception ex)
+    {
+        _stats.AddStoreError();
+        Log.StoreFailed(_log, ex);
+        if (Changes.Failures.Count > MaxPendingFailures)
+        {
+            Changes.Failures.RemoveRange(0, Changes.Failures.Count - MaxPendingFailures);
         }
     }
 
     private static partial class Log
     {
+        [LoggerMessage(1041, LogLevel.Warning, "{Error}; writing every ban in force, counted failure and read position from memory into {Location}")]
+        public static partial void StoreLost(ILogger logger, string error, string location);
+
         [LoggerMessage(1040, LogLevel.Error, "State store commit failed; retrying with the next batch")]
         public static partial void StoreFailed(ILogger logger, Exception exception);
     }

@@ -10,7 +10,7 @@ namespace Warden.Core.Ports;
 /// re-applies the whole state. Drift checks go to the routes that carry a
 /// <see cref="FirewallRoute.Monitor"/>. Same threading as <see cref="IFirewall"/>.
 /// </summary>
-public sealed class FirewallRouter : IFirewall, IFirewallMonitor, IFirewallDiagnostics, IDisposable
+public sealed class FirewallRouter : IFirewall, IFirewallMonitor, IFirewallDiagnostics, IFirewallReadBack, IDisposable
 {
     private readonly IReadOnlyList<FirewallRoute> _routes;
 
@@ -110,6 +110,23 @@ public sealed class FirewallRouter : IFirewall, IFirewallMonitor, IFirewallDiagn
         }
 
         return findings;
+    }
+
+    /// <summary>The bans held by every backend that can list them, each for its own jails.</summary>
+    public async Task<IReadOnlyList<Ban>> ReadBansAsync(IReadOnlyList<FirewallJail> jails, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jails);
+        var bans = new List<Ban>();
+        foreach (var route in _routes)
+        {
+            if (route.Firewall is IFirewallReadBack readBack)
+            {
+                var own = jails.Where(j => route.Jails.Contains(j.Name)).Select(j => route.Adapt?.Invoke(j) ?? j).ToList();
+                bans.AddRange(await readBack.ReadBansAsync(own, now, cancellationToken));
+            }
+        }
+
+        return bans;
     }
 
     /// <summary>Disposes the backends that need it (the nftables worker thread); it owns them.</summary>

@@ -12,4 +12,11 @@ public sealed class StateStoreException : Exception
 
     /// <summary>Where the store is (a file path).</summary>
     public string Location { get; }
+
+    /// <summary>
+    /// True when the store found its file deleted or replaced while running and has recreated it:
+    /// nothing of the failed commit was written, and what the store held before is gone, so the
+    /// caller's next commit must carry its whole state (bans in force, counted failures, checkpoints).
+    /// </summary>
+    public bool Lost { get; init; }
 }

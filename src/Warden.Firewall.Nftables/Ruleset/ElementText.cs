@@ -66,7 +66,8 @@ internal static class ElementText
         return ToNumber(network.BaseAddress) | hostMask;
     }
 
-    private static IPAddress ToAddress(UInt128 value, bool v6)
+    /// <summary>The address of an unsigned number (IPv4 in the low 32 bits).</summary>
+    public static IPAddress ToAddress(UInt128 value, bool v6)
     {
         var bytes = new byte[v6 ? 16 : 4];
         for (var i = bytes.Length - 1; i >= 0; i--)

@@ -5,11 +5,15 @@ namespace Warden.Firewall.Nftables.Ruleset;
 /// <summary>
 /// Warden's table as <c>nft -j list table inet warden</c> describes it (libnftables-json(5)):
 /// set names with their elements, chains with hook and priority, and rule counts per chain.
-/// For <c>warden doctor</c> only: it lists every element, which costs O(elements).
+/// For <c>warden doctor</c> and the read-back at start only: it lists every element, which costs
+/// O(elements).
 /// </summary>
 internal sealed class TableListing
 {
     public Dictionary<string, List<string>> Sets { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every set's elements with their timeouts, as libnftables-json(5) gives them (whole seconds).</summary>
+    public Dictionary<string, List<ListedElement>> Elements { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, (string? Hook, int? Priority, int Rules)> Chains { get; } = new(StringComparer.Ordinal);
 
@@ -21,13 +25,15 @@ internal sealed class TableListing
         {
             if (item.TryGetProperty("set", out var set))
             {
-                var elements = new List<string>();
+                var elements = new List<ListedElement>();
                 if (set.TryGetProperty("elem", out var elems))
                 {
-                    elements.AddRange(elems.EnumerateArray().Select(Element));
+                    elements.AddRange(elems.EnumerateArray().Select(Listed));
                 }
 
-                listing.Sets[set.GetProperty("name").GetString()!] = elements;
+                var name = set.GetProperty("name").GetString()!;
+                listing.Elements[name] = elements;
+                listing.Sets[name] = elements.ConvertAll(e => e.Value);
             }
             else if (item.TryGetProperty("chain", out var chain))
             {
@@ -47,6 +53,23 @@ internal sealed class TableListing
 
         return listing;
     }
+
+    // {"elem": {"val": ..., "timeout": 3600, "expires": 3599}} carries the element's timeouts.
+    private static ListedElement Listed(JsonElement element)
+    {
+        long? timeout = null;
+        long? expires = null;
+        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("elem", out var wrapped))
+        {
+            timeout = Seconds(wrapped, "timeout");
+            expires = Seconds(wrapped, "expires");
+        }
+
+        return new ListedElement(Element(element), timeout, expires);
+    }
+
+    private static long? Seconds(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seconds) ? seconds : null;
 
     // An element is an address string, or an object: {"elem": {"val": ...}}, {"prefix": ...}, {"range": [...]}.
     private static string Element(JsonElement element)
