@@ -6,6 +6,7 @@ var root = new RootCommand("Warden: bans attackers found in logs in the kernel f
     RunCommand.Create(),
     CheckCommand.Create(),
     TestCommand.Create(),
+    ReplayCommand.Create(),
     DoctorCommand.Create(),
     VersionCommand.Create(),
     StatusCommand.Create(),

@@ -80,6 +80,18 @@ public sealed partial class BanDecisions
         }
     }
 
+    /// <summary>
+    /// Counts one detection that <paramref name="jail"/>'s filter found, at the clock's time: for a
+    /// replay, which runs the filters itself to merge several logs by time. As in
+    /// <see cref="Read"/>, an address that reaches maxretry waits for <see cref="DecideAsync"/>.
+    /// </summary>
+    public void Count(Jail jail, Detection detection)
+    {
+        ArgumentNullException.ThrowIfNull(jail);
+        ArgumentNullException.ThrowIfNull(detection);
+        Count(jail, detection, _time.GetUtcNow());
+    }
+
     /// <summary>Decides every waiting candidate; candidates added meanwhile (recidive) are decided too.</summary>
     public async Task DecideAsync(CancellationToken cancellationToken)
     {

@@ -1,0 +1,218 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Warden.Core.Addresses;
+using Warden.Core.Bans;
+using Warden.Core.Detections;
+using Warden.Core.Jails;
+using Warden.Core.Policy;
+using Warden.Core.Ports;
+
+namespace Warden.Core.Replay;
+
+/// <summary>
+/// Runs jails over a log history with each line's own time as the clock, making the bans the
+/// daemon would have made had it read those lines live: findtime, maxretry, bantime, escalation,
+/// recidive, aggregation and the allowlist apply as in the engine (the same
+/// <see cref="BanDecisions"/>), and an address banned at a line's time starts no new ban. Several
+/// logs are merged by time, as the daemon would have read them side by side. Touches no firewall
+/// and no store; memory holds one pending line per log plus what the jails track.
+/// </summary>
+public sealed class LogReplay
+{
+    // The engine evicts and expires on a timer; a replay does so each time its clock passes this much.
+    private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(10);
+
+    private readonly IReadOnlyList<Jail> _jails;
+    private readonly BanGuard _guard;
+    private readonly ILogger _log;
+
+    /// <summary>Creates a replay of <paramref name="jails"/>.</summary>
+    /// <param name="jails">Fresh jails (nothing tracked yet), in configuration order.</param>
+    /// <param name="allowlist">Addresses no ban may cover (the daemon's allowlist).</param>
+    /// <param name="logger">Where the decisions log; <c>null</c> for nowhere.</param>
+    public LogReplay(IReadOnlyList<Jail> jails, AddressSet? allowlist = null, ILogger? logger = null)
+    {
+        _jails = jails ?? throw new ArgumentNullException(nameof(jails));
+        _guard = new BanGuard(allowlist ?? AddressSet.Empty);
+        _log = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Detections before this time are skipped (not counted); <c>null</c> replays everything.</summary>
+    public DateTimeOffset? Since { get; init; }
+
+    /// <summary>
+    /// Replays <paramref name="inputs"/>; <paramref name="onBan"/> receives each ban as it is made,
+    /// <paramref name="onProgress"/> the number of lines read so far, every 64 Ki lines.
+    /// </summary>
+    public async Task<ReplayResult> RunAsync(IReadOnlyList<ReplayInput> inputs, Action<Ban> onBan, Action<long>? onProgress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(onBan);
+        var clock = new ReplayClock(DateTimeOffset.MinValue);
+        var history = new MemoryHistory();
+        var sink = new Sink(onBan, history);
+        var decisions = new BanDecisions(new JailSet(_jails), new BanBook(), _guard, sink, history, clock, Random.Shared.NextDouble, _log);
+        var cursors = inputs.Select(i => new Cursor(i, Since)).ToList();
+        var queue = new PriorityQueue<Cursor, (DateTimeOffset, int)>();
+        long read = 0;
+        long reported = 0;
+        void Progress()
+        {
+            read = cursors.Sum(c => c.Lines);
+            if (onProgress is not null && read - reported >= 65_536)
+            {
+                reported = read;
+                onProgress(read);
+            }
+        }
+
+        for (var i = 0; i < cursors.Count; i++)
+        {
+            if (cursors[i].Advance())
+            {
+                queue.Enqueue(cursors[i], (cursors[i].Time, i));
+            }
+        }
+
+        var nextTick = DateTimeOffset.MinValue;
+        while (queue.TryDequeue(out var cursor, out var key))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            clock.Advance(cursor.Time);
+            var now = clock.GetUtcNow();
+            if (now >= nextTick)
+            {
+                decisions.Expire();
+                decisions.Evict();
+                nextTick = now + TickInterval;
+            }
+
+            foreach (var (jail, detection) in cursor.Pending)
+            {
+                decisions.Count(jail, detection);
+            }
+
+            await decisions.DecideAsync(cancellationToken);
+            if (cursor.Advance())
+            {
+                queue.Enqueue(cursor, (cursor.Time, key.Item2));
+            }
+
+            Progress();
+        }
+
+        Progress();
+        onProgress?.Invoke(read);
+        return new ReplayResult(
+            [.. _jails.Select(j => new ReplayJailSummary(j.Name, j.Stats.Failures, j.Stats.Bans, j.Stats.Ignored, j.Stats.Refused))],
+            [.. cursors.Select(c => new ReplayLogSummary(c.Input.Name, c.Lines))]);
+    }
+
+    /// <summary>One log's reading position: the next line that any of its jails' filters matched.</summary>
+    private sealed class Cursor(ReplayInput input, DateTimeOffset? since)
+    {
+        private readonly IEnumerator<string> _lines = input.Lines.GetEnumerator();
+        private readonly List<Detection> _found = [];
+
+        public ReplayInput Input => input;
+
+        public long Lines { get; private set; }
+
+        public List<(Jail Jail, Detection Detection)> Pending { get; } = [];
+
+        public DateTimeOffset Time { get; private set; }
+
+        /// <summary>Reads on to the next line with a detection; false at the end of the log.</summary>
+        public bool Advance()
+        {
+            Pending.Clear();
+            while (_lines.MoveNext())
+            {
+                Lines++;
+                foreach (var jail in input.Jails)
+                {
+                    _found.Clear();
+                    jail.Filter.Process(_lines.Current, _found);
+                    foreach (var detection in _found)
+                    {
+                        if (since is null || detection.Time >= since)
+                        {
+                            Pending.Add((jail, detection));
+                        }
+                    }
+                }
+
+                if (Pending.Count > 0)
+                {
+                    Time = Pending.Min(p => p.Detection.Time);
+                    return true;
+                }
+            }
+
+            _lines.Dispose();
+            return false;
+        }
+    }
+
+    /// <summary>Hands bans to the observer and keeps them as the history escalation reads.</summary>
+    private sealed class Sink(Action<Ban> onBan, MemoryHistory history) : IDecisionSink
+    {
+        public void Counted(StoredFailure failure)
+        {
+        }
+
+        public void Settled(string jail, string id)
+        {
+        }
+
+        public void Imposed(Ban ban)
+        {
+            history.Add(ban);
+            onBan(ban);
+        }
+
+        public void Lifted(Ban ban, DateTimeOffset at) => history.End(ban, at);
+
+        public void Expired(IReadOnlyList<Ban> bans)
+        {
+        }
+    }
+
+    /// <summary>Earlier bans of each target, newest first, as the store would return them.</summary>
+    private sealed class MemoryHistory : IBanHistory
+    {
+        private readonly Dictionary<IPNetwork, List<PastBan>> _byTarget = [];
+
+        public void Add(Ban ban)
+        {
+            if (!_byTarget.TryGetValue(ban.Target, out var list))
+            {
+                list = [];
+                _byTarget[ban.Target] = list;
+            }
+
+            list.Add(new PastBan(ban, ban.Expires));
+        }
+
+        public void End(Ban ban, DateTimeOffset at)
+        {
+            if (_byTarget.TryGetValue(ban.Target, out var list))
+            {
+                var i = list.FindLastIndex(p => p.Ban == ban);
+                if (i >= 0 && (ban.Expires is null || at < ban.Expires))
+                {
+                    list[i] = list[i] with { Ended = at };
+                }
+            }
+        }
+
+        public Task<IReadOnlyList<PastBan>> HistoryAsync(IPNetwork target, int limit, CancellationToken cancellationToken)
+        {
+            IReadOnlyList<PastBan> found = _byTarget.TryGetValue(target, out var list)
+                ? [.. Enumerable.Reverse(list).Take(limit)]
+                : [];
+            return Task.FromResult(found);
+        }
+    }
+}
