@@ -24,7 +24,8 @@ public sealed class LogReplayTests
 
         Assert.Equal([T0.AddMinutes(2), T0.AddMinutes(14)], bans.Select(b => b.Start));
         Assert.All(bans, b => Assert.Equal(TimeSpan.FromMinutes(10), b.Expires - b.Start));
-        Assert.Equal(3, bans[0].Matches.Count);
+        Assert.Equal(3, bans[0].Evidence.Count);
+        Assert.All(bans[0].Evidence, e => Assert.Equal("auth.log", e.Source));
         Assert.Equal(6, jail.Stats.Failures);
     }
 
@@ -82,7 +83,7 @@ public sealed class LogReplayTests
     }
 
     private static Jail Jail(string name, int maxRetry, TimeSpan banTime) =>
-        new(new JailPolicy(name, maxRetry, TimeSpan.FromMinutes(10), banTime, AddressSet.Empty) { MaxMatches = maxRetry },
+        new(new JailPolicy(name, maxRetry, TimeSpan.FromMinutes(10), banTime, AddressSet.Empty),
             new FakeLineFilter(TimeProvider.System));
 
     private static IEnumerable<string> Lines(string address, params int[] minutes) =>

@@ -83,11 +83,7 @@ internal static class ReplayCommand
         var jails = new List<(LoadedJail Loaded, Jail Jail)>();
         foreach (var loaded in selected)
         {
-            // Evidence: a replay keeps the lines of every ban (the daemon keeps them only for
-            // command actions that use them), up to maxmatches or else maxretry.
-            var policy = loaded.Definition.Policy;
-            policy = policy with { MaxMatches = Math.Max(policy.MaxMatches, Math.Min(policy.MaxRetry, 10)) };
-            jails.Add((loaded, new Jail(policy, loaded.CreateFilter(NullLogger.Instance))));
+            jails.Add((loaded, new Jail(loaded.Definition.Policy, loaded.CreateFilter(NullLogger.Instance))));
         }
 
         List<ReplayInput> inputs;
@@ -252,7 +248,7 @@ internal static class ReplayCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{BanTimeText.Format(ban.Start)}  {ban.Jail,-16} {AddressParsing.Format(ban.Target),-39} ban {FormatBanTime(ban)}{(ban.PriorBans > 0 ? $" (banned {ban.PriorBans} times before)" : string.Empty)}, {ban.Failures} failures"));
         // A multi-line match (maxlines) is one entry with its lines joined by newlines.
-        foreach (var line in ban.Matches.SelectMany(m => m.Split('\n')))
+        foreach (var line in ban.Evidence.SelectMany(e => e.Line.Split('\n')))
         {
             output.WriteLine("    | " + line);
         }
@@ -276,9 +272,13 @@ internal static class ReplayCommand
         writer.WriteNumber("failures", ban.Failures);
         writer.WriteNumber("prior_bans", ban.PriorBans);
         writer.WriteStartArray("evidence");
-        foreach (var line in ban.Matches)
+        foreach (var evidence in ban.Evidence)
         {
-            writer.WriteStringValue(line);
+            writer.WriteStartObject();
+            writer.WriteString("time", BanTimeText.Format(evidence.Time));
+            writer.WriteString("source", evidence.Source);
+            writer.WriteString("line", evidence.Line);
+            writer.WriteEndObject();
         }
 
         writer.WriteEndArray();

@@ -96,13 +96,16 @@ public sealed partial class BanDecisions
     /// <summary>
     /// Counts one detection that <paramref name="jail"/>'s filter found, at the clock's time: for a
     /// replay, which runs the filters itself to merge several logs by time. As in
-    /// <see cref="Read"/>, an address that reaches maxretry waits for <see cref="DecideAsync"/>.
+    /// <see cref="Read(IReadOnlyList{Jail}, IReadOnlyList{string}, string)"/>, an address that
+    /// reaches maxretry waits for <see cref="DecideAsync"/>; <paramref name="source"/> names the
+    /// log in the ban's evidence.
     /// </summary>
-    public void Count(Jail jail, Detection detection)
+    public void Count(Jail jail, Detection detection, string source)
     {
         ArgumentNullException.ThrowIfNull(jail);
         ArgumentNullException.ThrowIfNull(detection);
-        Count(jail, detection, _time.GetUtcNow());
+        ArgumentNullException.ThrowIfNull(source);
+        Count(jail, detection, _time.GetUtcNow(), source);
     }
 
     /// <summary>Decides every waiting candidate; candidates added meanwhile (recidive) are decided too.</summary>

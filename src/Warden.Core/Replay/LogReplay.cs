@@ -90,7 +90,7 @@ public sealed class LogReplay
 
             foreach (var (jail, detection) in cursor.Pending)
             {
-                decisions.Count(jail, detection);
+                decisions.Count(jail, detection, cursor.Input.Name);
             }
 
             await decisions.DecideAsync(cancellationToken);
