@@ -103,4 +103,42 @@ public class FailureTrackerTests
 
         Assert.Equal(3, tracker.Add("attacker", T0));
     }
+
+    [Fact]
+    public void Fail2BanWindow_ScalesTheCountOnceTheFirstFailureLeavesFindtime()
+    {
+        var fail2ban = new FailureTracker(maxRetry: 3, findTime: TimeSpan.FromSeconds(10), window: FindTimeWindow.Fail2Ban);
+        var sliding = new FailureTracker(maxRetry: 3, findTime: TimeSpan.FromSeconds(10));
+        foreach (var tracker in new[] { fail2ban, sliding })
+        {
+            tracker.Add("192.0.2.1", T0);
+            tracker.Add("192.0.2.1", T0.AddSeconds(2));
+        }
+
+        // At 11 s fail2ban scales 2 failures over 11 s to round(2 / 11 * 10) = 2 in the window,
+        // then adds the third: a ban. Only 2 failures are really inside the last 10 s.
+        Assert.Equal(3, fail2ban.Add("192.0.2.1", T0.AddSeconds(11)));
+        Assert.Equal(2, sliding.Add("192.0.2.1", T0.AddSeconds(11)));
+    }
+
+    [Fact]
+    public void Fail2BanWindow_CountedFailures_RebuildTheSameCount()
+    {
+        var tracker = new FailureTracker(maxRetry: 9, findTime: TimeSpan.FromSeconds(10), window: FindTimeWindow.Fail2Ban);
+        foreach (var second in new[] { 0, 3, 4, 12, 13, 19 })
+        {
+            tracker.Add("192.0.2.1", T0.AddSeconds(second));
+        }
+
+        var rebuilt = new FailureTracker(maxRetry: 9, findTime: TimeSpan.FromSeconds(10), window: FindTimeWindow.Fail2Ban);
+        var count = 0;
+        foreach (var (id, time) in tracker.Counted().ToList())
+        {
+            count = rebuilt.Add(id, time);
+        }
+
+        // Both continue from the same count: the next failure gives the same number.
+        Assert.Equal(tracker.Add("192.0.2.1", T0.AddSeconds(20)), rebuilt.Add("192.0.2.1", T0.AddSeconds(20)));
+        Assert.InRange(count, 1, 8);
+    }
 }

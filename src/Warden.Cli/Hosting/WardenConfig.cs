@@ -83,6 +83,14 @@ internal sealed class WardenConfig
             }
         }
 
+        if (settings.Fleet is { } fleet)
+        {
+            foreach (var name in (fleet.Share ?? new HashSet<string>()).Concat(fleet.Accept ?? new HashSet<string>()).Distinct().Where(n => !jails.Any(j => j.Definition.Name == n)))
+            {
+                warnings.Add(new ConfigError(fleet.Place.File, fleet.Place.Line, $"[fleet] share/accept name jail '{name}', which is not running here"));
+            }
+        }
+
         return new WardenConfig(location, settings, jails, errors, warnings, jailConfig.Files)
         {
             FirewallProblem = Backends.Names.Contains(settings.Firewall) && Enforcement.UsesNative(jails, settings) ? Backends.Unusable(settings) : null,

@@ -46,4 +46,7 @@ internal sealed record WardenSettings
     /// see <see cref="MemoryCompaction"/>); off leaves collections to the runtime alone.
     /// </summary>
     public bool CompactMemory { get; init; } = true;
+
+    /// <summary>Ban sharing with other hosts (<c>[fleet]</c>); <c>null</c> when off or misconfigured.</summary>
+    public FleetSettings? Fleet { get; init; }
 }

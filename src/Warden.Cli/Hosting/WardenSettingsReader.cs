@@ -35,6 +35,12 @@ internal static class WardenSettingsReader
 
         foreach (var section in file.Sections)
         {
+            if (section.Name == FleetSettingsReader.Section)
+            {
+                settings = settings with { Fleet = FleetSettingsReader.Read(section, errors, warnings) };
+                continue;
+            }
+
             foreach (var key in section.Keys)
             {
                 var value = section[key]!;

@@ -7,9 +7,10 @@ namespace Warden.Core.Detections;
 /// <see cref="Evict"/>, and the number of tracked ids is capped. Not thread-safe.
 /// </summary>
 /// <remarks>
-/// fail2ban (server/failmanager.py) resets an id's count when its first failure falls out of
-/// findtime, a tumbling window that can let 2 x maxretry - 2 attempts through. Warden counts the
-/// attempts actually inside the window ending at the newest one, which is what the setting says.
+/// fail2ban (server/failmanager.py) scales an id's count down to its rate once the first failure
+/// falls out of findtime, which can let up to 2 x maxretry - 2 attempts through a window. Warden
+/// counts by default the attempts actually inside the window ending at the newest one, which is
+/// what the setting says; <see cref="FindTimeWindow.Fail2Ban"/> keeps fail2ban's count instead.
 /// </remarks>
 public sealed class FailureTracker
 {
@@ -17,13 +18,15 @@ public sealed class FailureTracker
     private readonly int _maxRetry;
     private readonly long _findTicks;
     private readonly Func<Window> _newWindow;
+    private long _now;
 
     /// <summary>Creates a tracker.</summary>
     /// <param name="maxRetry">Failures within findtime that make a ban (at least 1).</param>
     /// <param name="findTime">The window.</param>
     /// <param name="capacity">Most ids tracked at once; beyond it the stalest eighth is dropped.</param>
     /// <param name="maxMatches">Lines kept per id for the ban's matches (fail2ban's maxmatches); 0 keeps none.</param>
-    public FailureTracker(int maxRetry, TimeSpan findTime, int capacity = 1_000_000, int maxMatches = 0)
+    /// <param name="window">How the count within findtime is kept: sliding, or as fail2ban keeps it.</param>
+    public FailureTracker(int maxRetry, TimeSpan findTime, int capacity = 1_000_000, int maxMatches = 0, FindTimeWindow window = FindTimeWindow.Sliding)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxMatches);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRetry, 1);
@@ -32,7 +35,10 @@ public sealed class FailureTracker
         _maxRetry = maxRetry;
         _findTicks = findTime.Ticks;
         _windows = new RecentMap<string, Window>(capacity, StringComparer.Ordinal);
-        _newWindow = () => new Window(maxRetry, maxMatches);
+        var findTicks = findTime.Ticks;
+        _newWindow = window == FindTimeWindow.Fail2Ban
+            ? () => new Fail2BanWindow(findTicks, maxMatches)
+            : () => new SlidingWindow(maxRetry, maxMatches);
     }
 
     /// <summary>Ids currently tracked.</summary>
@@ -59,7 +65,8 @@ public sealed class FailureTracker
         ArgumentNullException.ThrowIfNull(id);
         var ticks = time.UtcTicks;
         var window = _windows.Touch(id, ticks, _newWindow, out var newest);
-        var count = window.Add(ticks, Math.Max(1, attempts), newest - _findTicks);
+        _now = Math.Max(_now, ticks);
+        var count = window.Add(ticks, Math.Max(1, attempts), newest - _findTicks, _now);
         if (line is not null)
         {
             window.Keep(line);
@@ -88,46 +95,21 @@ public sealed class FailureTracker
     /// <returns>How many ids were dropped.</returns>
     public int Evict(DateTimeOffset now) => _windows.EvictBefore(now.UtcTicks - _findTicks);
 
-    /// <summary>Ring of the last maxretry attempt times (UTC ticks) of one id.</summary>
-    private sealed class Window(int size, int maxMatches)
+    /// <summary>One id's count and its kept lines.</summary>
+    private abstract class Window(int maxMatches)
     {
-        private readonly long[] _times = new long[size];
         private string[]? _lines;
-        private int _count;
-        private int _next;
         private int _lineCount;
 
-        /// <summary>Adds the attempts; returns how many of the kept ones are at or after <paramref name="cutoff"/>.</summary>
-        public int Add(long ticks, int attempts, long cutoff)
-        {
-            for (var i = 0; i < attempts; i++)
-            {
-                _times[_next] = ticks;
-                _next = (_next + 1) % _times.Length;
-                _count = Math.Min(_count + 1, _times.Length);
-            }
+        /// <summary>
+        /// Adds <paramref name="attempts"/> failures at <paramref name="ticks"/> (UTC) and returns
+        /// the id's count now; <paramref name="cutoff"/> is the start of the sliding window (the
+        /// id's newest time minus findtime) and <paramref name="now"/> the newest time of any id.
+        /// </summary>
+        public abstract int Add(long ticks, int attempts, long cutoff, long now);
 
-            var inside = 0;
-            for (var i = 0; i < _count; i++)
-            {
-                if (_times[i] >= cutoff)
-                {
-                    inside++;
-                }
-            }
-
-            return inside;
-        }
-
-        public IEnumerable<long> Times()
-        {
-            // Oldest first: the ring is full from _next on, else it holds 0.._count-1.
-            var start = _count == _times.Length ? _next : 0;
-            for (var i = 0; i < _count; i++)
-            {
-                yield return _times[(start + i) % _times.Length];
-            }
-        }
+        /// <summary>Attempt times that, added again in order, give the same count (oldest first).</summary>
+        public abstract IEnumerable<long> Times();
 
         public void Keep(string line)
         {
@@ -157,6 +139,111 @@ public sealed class FailureTracker
             }
 
             return result;
+        }
+    }
+
+    /// <summary>Ring of the last maxretry attempt times (UTC ticks) of one id.</summary>
+    private sealed class SlidingWindow(int size, int maxMatches) : Window(maxMatches)
+    {
+        private readonly long[] _times = new long[size];
+        private int _count;
+        private int _next;
+
+        /// <summary>Adds the attempts; returns how many of the kept ones are at or after the cutoff.</summary>
+        public override int Add(long ticks, int attempts, long cutoff, long now)
+        {
+            for (var i = 0; i < attempts; i++)
+            {
+                _times[_next] = ticks;
+                _next = (_next + 1) % _times.Length;
+                _count = Math.Min(_count + 1, _times.Length);
+            }
+
+            var inside = 0;
+            for (var i = 0; i < _count; i++)
+            {
+                if (_times[i] >= cutoff)
+                {
+                    inside++;
+                }
+            }
+
+            return inside;
+        }
+
+        public override IEnumerable<long> Times()
+        {
+            // Oldest first: the ring is full from _next on, else it holds 0.._count-1.
+            var start = _count == _times.Length ? _next : 0;
+            for (var i = 0; i < _count; i++)
+            {
+                yield return _times[(start + i) % _times.Length];
+            }
+        }
+    }
+
+    /// <summary>
+    /// fail2ban's count of one id: first and last failure time and a retry count that
+    /// FailTicket.adjustTime scales to the rate seen so far once the first failure leaves findtime.
+    /// </summary>
+    private sealed class Fail2BanWindow(long findTicks, int maxMatches) : Window(maxMatches)
+    {
+        private long _first;
+        private long _last;
+        private int _retry;
+
+        public override int Add(long ticks, int attempts, long cutoff, long now)
+        {
+            // FailManager.cleanup drops an id whose last failure is findtime older than the
+            // clock (it runs every few seconds); the next failure then starts a new ticket.
+            if (_retry > 0 && _last <= now - findTicks)
+            {
+                _retry = 0;
+            }
+
+            if (_retry == 0)
+            {
+                _first = ticks;
+                _last = ticks;
+                _retry = attempts;
+                return _retry;
+            }
+
+            if (ticks > _last)
+            {
+                if (_first < ticks - findTicks)
+                {
+                    // retry = round(retry / (time - firstTime) * maxTime) in seconds, as Python
+                    // computes it: float division, then round half to even.
+                    var seconds = (ticks - _first) / (double)TimeSpan.TicksPerSecond;
+                    var find = findTicks / (double)TimeSpan.TicksPerSecond;
+                    _retry = (int)Math.Round(_retry / seconds * find, MidpointRounding.ToEven);
+                    _first = ticks - findTicks;
+                }
+
+                _last = ticks;
+            }
+
+            _retry += attempts;
+            return _retry;
+        }
+
+        public override IEnumerable<long> Times()
+        {
+            // The first failure, then the rest at the last one: no rescaling happens on the way
+            // (the first is within findtime of the last), so the count comes back. A first
+            // failure exactly findtime before the last moves up by a tick, or it would be
+            // taken for one the cleanup had dropped.
+            if (_retry == 0)
+            {
+                yield break;
+            }
+
+            yield return _retry == 1 ? _last : Math.Max(_first, _last - findTicks + 1);
+            for (var i = 1; i < _retry; i++)
+            {
+                yield return _last;
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using Warden.Core.Addresses;
+using Warden.Core.Detections;
 using Warden.Core.Policy;
 
 namespace Warden.Core.Jails;
@@ -30,6 +31,9 @@ public sealed record JailPolicy(
 
     /// <summary>When several banned addresses of one prefix become a prefix ban; off unless set.</summary>
     public PrefixAggregation Aggregation { get; init; } = PrefixAggregation.Off;
+
+    /// <summary>How failures are counted within findtime (<c>findtime_window</c>); sliding unless set.</summary>
+    public FindTimeWindow Window { get; init; } = FindTimeWindow.Sliding;
 
     /// <summary>Log lines kept per failing address for the ban's <see cref="Bans.Ban.Matches"/> (fail2ban's <c>maxmatches</c>); 0 keeps none.</summary>
     public int MaxMatches { get; init; }

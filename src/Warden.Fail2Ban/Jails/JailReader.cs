@@ -1,5 +1,6 @@
 using System.Globalization;
 using Warden.Core.Addresses;
+using Warden.Core.Detections;
 using Warden.Core.Jails;
 using Warden.Fail2Ban.Actions;
 using Warden.Fail2Ban.Config;
@@ -59,6 +60,19 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
         }
 
         var maxMatches = Get("maxmatches") is null ? maxRetry : Int("maxmatches", maxRetry, minimum: 0);
+        var window = FindTimeWindow.Sliding;
+        switch ((Get("findtime_window") ?? "sliding").Trim().ToLowerInvariant())
+        {
+            case "sliding":
+                break;
+            case "fail2ban":
+                window = FindTimeWindow.Fail2Ban;
+                break;
+            case var other:
+                Fail("findtime_window", $"findtime_window must be sliding or fail2ban, not '{(other.Length > 40 ? other[..40] + "..." : other)}'");
+                break;
+        }
+
         var useDns = (Get("usedns") ?? "warn").Trim().ToLowerInvariant();
         if (useDns is not ("yes" or "warn" or "no" or "raw"))
         {
@@ -87,6 +101,7 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
             Increment = increment,
             Aggregation = aggregation,
             MaxMatches = maxMatches,
+            Window = window,
             IgnoreHosts = ignoreHosts,
             CountsBans = countsBans,
             PortScan = portScan,

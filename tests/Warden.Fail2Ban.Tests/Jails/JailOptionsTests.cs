@@ -50,6 +50,7 @@ public sealed class JailOptionsTests : IDisposable
     [InlineData("aggregate.ipv6 = 4", "aggregate.ipv6")]
     [InlineData("aggregate.count = 1", "aggregate.count")]
     [InlineData("usedns = maybe", "usedns")]
+    [InlineData("findtime_window = tumbling", "findtime_window")]
     [InlineData("maxmatches = -1", "maxmatches")]
     [InlineData("ignoreip = 192.0.2.1 bad_name!", "ignoreip")]
     [InlineData("action = iptables[port=ssh", "action")]
@@ -64,6 +65,14 @@ public sealed class JailOptionsTests : IDisposable
         Assert.Equal(_dir.File("jail.local"), error.File);
         Assert.Equal(6, error.Line);
         Assert.Contains(option, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_FindTimeWindow_IsSlidingUnlessSetToFail2Ban()
+    {
+        Assert.Equal(Core.Detections.FindTimeWindow.Sliding, LoadOne(string.Empty).Policy.Window);
+        Assert.Equal(Core.Detections.FindTimeWindow.Fail2Ban, LoadOne("findtime_window = Fail2Ban").Policy.Window);
+        Assert.Equal(Core.Detections.FindTimeWindow.Sliding, LoadOne("findtime_window = sliding").Policy.Window);
     }
 
     [Fact]
