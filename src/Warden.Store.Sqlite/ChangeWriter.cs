@@ -18,6 +18,24 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
             prune.Parameters.AddWithValue("$t", before.ToUnixTimeMilliseconds());
             prune.ExecuteNonQuery();
         }
+
+        if (changes.PurgeHistoryBefore is { } cutoff)
+        {
+            PurgeHistory(cutoff);
+        }
+    }
+
+    // A ban ended when it was lifted (or superseded) or expired, whichever came first; one that
+    // has not ended (in force, or permanent) stays whatever its age.
+    private void PurgeHistory(DateTimeOffset cutoff)
+    {
+        const string Ended = "((lifted IS NOT NULL AND lifted < $c) OR (expires IS NOT NULL AND expires < $c))";
+        using var evidence = Command($"DELETE FROM evidence WHERE ban IN (SELECT id FROM bans WHERE {Ended})");
+        evidence.Parameters.AddWithValue("$c", cutoff.ToUnixTimeMilliseconds());
+        evidence.ExecuteNonQuery();
+        using var bans = Command($"DELETE FROM bans WHERE {Ended}");
+        bans.Parameters.AddWithValue("$c", cutoff.ToUnixTimeMilliseconds());
+        bans.ExecuteNonQuery();
     }
 
     private void WriteCheckpoints(List<SourceCheckpoint> checkpoints)
@@ -98,13 +116,21 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
             var closeAt = close.Parameters.Add("$at", SqliteType.Integer);
             var closeJail = close.Parameters.Add("$j", SqliteType.Text);
             var closeTarget = close.Parameters.Add("$t", SqliteType.Text);
-            using var insert = Command("INSERT INTO bans (jail, target, start, expires, origin, failures) VALUES ($j, $t, $s, $e, $o, $f)");
+            using var insert = Command("INSERT INTO bans (jail, target, start, expires, origin, failures, prior, banned_by) VALUES ($j, $t, $s, $e, $o, $f, $p, $b) RETURNING id");
             var jail = insert.Parameters.Add("$j", SqliteType.Text);
             var target = insert.Parameters.Add("$t", SqliteType.Text);
             var start = insert.Parameters.Add("$s", SqliteType.Integer);
             var expires = insert.Parameters.Add("$e", SqliteType.Integer);
             var origin = insert.Parameters.Add("$o", SqliteType.Text);
             var failures = insert.Parameters.Add("$f", SqliteType.Integer);
+            var prior = insert.Parameters.Add("$p", SqliteType.Integer);
+            var by = insert.Parameters.Add("$b", SqliteType.Text);
+            using var evidence = Command("INSERT INTO evidence (ban, seq, time, source, line) VALUES ($ban, $seq, $time, $source, $line)");
+            var evidenceBan = evidence.Parameters.Add("$ban", SqliteType.Integer);
+            var evidenceSeq = evidence.Parameters.Add("$seq", SqliteType.Integer);
+            var evidenceTime = evidence.Parameters.Add("$time", SqliteType.Integer);
+            var evidenceSource = evidence.Parameters.Add("$source", SqliteType.Text);
+            var evidenceLine = evidence.Parameters.Add("$line", SqliteType.Text);
             foreach (var ban in changes.Bans)
             {
                 closeAt.Value = ban.Start.ToUnixTimeMilliseconds();
@@ -118,7 +144,19 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
                 expires.Value = (object?)ban.Expires?.ToUnixTimeMilliseconds() ?? DBNull.Value;
                 origin.Value = ban.Origin.ToString();
                 failures.Value = ban.Failures;
-                insert.ExecuteNonQuery();
+                prior.Value = ban.PriorBans;
+                by.Value = (object?)ban.By ?? DBNull.Value;
+                var id = (long)insert.ExecuteScalar()!;
+                for (var i = 0; i < ban.Evidence.Count; i++)
+                {
+                    var line = ban.Evidence[i];
+                    evidenceBan.Value = id;
+                    evidenceSeq.Value = i;
+                    evidenceTime.Value = line.Time.ToUnixTimeMilliseconds();
+                    evidenceSource.Value = line.Source;
+                    evidenceLine.Value = line.Line;
+                    evidence.ExecuteNonQuery();
+                }
             }
         }
 

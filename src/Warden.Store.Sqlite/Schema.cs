@@ -3,7 +3,7 @@ namespace Warden.Store.Sqlite;
 /// <summary>The database layout. Times are Unix milliseconds (UTC); networks are canonical text.</summary>
 internal static class Schema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     // WAL with synchronous=NORMAL: a commit is atomic and survives a process crash (SIGKILL);
     // after a power loss the last commits may be lost but the database stays consistent, and
@@ -30,7 +30,9 @@ internal static class Schema
             expires  INTEGER,
             origin   TEXT    NOT NULL,
             failures INTEGER NOT NULL,
-            lifted   INTEGER
+            lifted   INTEGER,
+            prior    INTEGER NOT NULL DEFAULT 0,
+            banned_by TEXT
         );
         CREATE INDEX IF NOT EXISTS bans_open ON bans (jail, target) WHERE lifted IS NULL;
         CREATE INDEX IF NOT EXISTS bans_target ON bans (target, start);
@@ -43,10 +45,38 @@ internal static class Schema
         );
         CREATE INDEX IF NOT EXISTS failures_key ON failures (jail, id);
         CREATE INDEX IF NOT EXISTS failures_time ON failures (time);
+        CREATE TABLE IF NOT EXISTS evidence (
+            ban    INTEGER NOT NULL,
+            seq    INTEGER NOT NULL,
+            time   INTEGER NOT NULL,
+            source TEXT    NOT NULL,
+            line   TEXT    NOT NULL,
+            PRIMARY KEY (ban, seq)
+        ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS checkpoints (
             source  TEXT PRIMARY KEY,
             token   TEXT    NOT NULL,
             updated INTEGER NOT NULL
         );
         """;
+
+    // After Create (which leaves an existing table as it is) and the migrations: indexes on
+    // columns an older database gains only by migrating.
+    public const string Indexes = """
+        CREATE INDEX IF NOT EXISTS bans_lifted ON bans (lifted) WHERE lifted IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS bans_expires ON bans (expires) WHERE expires IS NOT NULL;
+        """;
+
+    /// <summary>
+    /// Steps from each older version to the next, run in one transaction at open. Version 2
+    /// (evidence, issue 15): who made a ban, its escalation step, and the evidence table (created
+    /// by <see cref="Create"/>); older rows get step 0 and no evidence.
+    /// </summary>
+    public static readonly IReadOnlyList<(int From, string Sql)> Migrations =
+    [
+        (1, """
+            ALTER TABLE bans ADD COLUMN prior INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE bans ADD COLUMN banned_by TEXT;
+            """),
+    ];
 }

@@ -18,7 +18,7 @@ namespace Warden.Store.Sqlite;
 /// afresh and reports <see cref="StateStoreException.Lost"/>, and the engine writes its whole
 /// state. One statx(2) per commit.
 /// </remarks>
-public sealed class SqliteStateStore : IStateStore, IBanHistory, IDisposable
+public sealed partial class SqliteStateStore : IStateStore, IBanHistory, IEvidenceStore, IDisposable
 {
     private SqliteConnection _connection;
     private Warden.Linux.FileIdentity? _identity;
@@ -73,7 +73,8 @@ public sealed class SqliteStateStore : IStateStore, IBanHistory, IDisposable
             connection.Open();
             Execute(connection, Schema.Pragmas);
             Execute(connection, Schema.Create);
-            CheckVersion(connection, path);
+            Migrate(connection, path);
+            Execute(connection, Schema.Indexes);
             return connection;
         }
         catch
@@ -286,7 +287,10 @@ public sealed class SqliteStateStore : IStateStore, IBanHistory, IDisposable
         return checkpoints;
     }
 
-    private static void CheckVersion(SqliteConnection connection, string path)
+    // A database of an older schema is brought up to date in place, in one transaction, so a
+    // Warden upgrade keeps the bans and history it had; a newer one is refused (a downgrade
+    // would drop what it does not know).
+    private static void Migrate(SqliteConnection connection, string path)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT value FROM meta WHERE key = 'schema'";
@@ -298,10 +302,30 @@ public sealed class SqliteStateStore : IStateStore, IBanHistory, IDisposable
             return;
         }
 
-        if (!int.TryParse(found, out var version) || version > Schema.Version)
+        if (!int.TryParse(found, out var version) || version > Schema.Version || version < 1)
         {
-            throw new StateStoreException(path, $"database schema {found} is newer than this Warden understands ({Schema.Version})");
+            throw new StateStoreException(path, $"database schema {found} is not one this Warden understands (1 to {Schema.Version})");
         }
+
+        if (version == Schema.Version)
+        {
+            return;
+        }
+
+        using var transaction = connection.BeginTransaction();
+        command.Transaction = transaction;
+        foreach (var (from, sql) in Schema.Migrations)
+        {
+            if (from >= version)
+            {
+                command.CommandText = sql;
+                command.ExecuteNonQuery();
+            }
+        }
+
+        command.CommandText = $"UPDATE meta SET value = '{Schema.Version}' WHERE key = 'schema'";
+        command.ExecuteNonQuery();
+        transaction.Commit();
     }
 
     private static void Execute(SqliteConnection connection, string sql)

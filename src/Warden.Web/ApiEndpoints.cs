@@ -24,7 +24,7 @@ internal static class ApiEndpoints
         api.MapGet("/bans", async (CancellationToken ct) =>
             TypedResults.Ok((await engine.ListBansAsync(ct)).OrderBy(b => b.Start).Select(BanDto.From).ToArray()));
 
-        api.MapPost("/bans", async (BanRequest request, CancellationToken ct) =>
+        api.MapPost("/bans", async (BanRequest request, HttpContext context, CancellationToken ct) =>
         {
             if (request is null || string.IsNullOrWhiteSpace(request.Jail) || !AddressParsing.TryParseNetwork(request.Target ?? string.Empty, out var target))
             {
@@ -37,7 +37,7 @@ internal static class ApiEndpoints
                 < 0 => BanDecisions.Permanent,
                 { } seconds => TimeSpan.FromSeconds(seconds),
             };
-            var outcome = await engine.BanAsync(request.Jail, target, duration, BanOrigin.Manual, ct);
+            var outcome = await engine.BanAsync(request.Jail, target, duration, BanOrigin.Manual, PeerCredentials.Describe(context), ct);
             if (outcome.UnknownJail is { } jail)
             {
                 return Results.NotFound(new ApiError($"no jail '{jail}' is running"));

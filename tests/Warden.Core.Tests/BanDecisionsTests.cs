@@ -4,7 +4,6 @@ using Warden.Core.Addresses;
 using Warden.Core.Bans;
 using Warden.Core.Jails;
 using Warden.Core.Policy;
-using Warden.Core.Ports;
 using Warden.TestKit;
 
 namespace Warden.Core.Tests;
@@ -76,26 +75,5 @@ public sealed class BanDecisionsTests
             decisions.Read([jail], [FakeLineFilter.Line(address)]);
             await decisions.DecideAsync(default);
         }
-    }
-
-    private sealed class RecordingSink : IDecisionSink
-    {
-        public List<StoredFailure> Counted { get; } = [];
-
-        public List<(string Jail, string Id)> Settled { get; } = [];
-
-        public List<Ban> Imposed { get; } = [];
-
-        public List<Ban> Expired { get; } = [];
-
-        void IDecisionSink.Counted(StoredFailure failure) => Counted.Add(failure);
-
-        void IDecisionSink.Settled(string jail, string id) => Settled.Add((jail, id));
-
-        void IDecisionSink.Imposed(Ban ban) => Imposed.Add(ban);
-
-        void IDecisionSink.Lifted(Ban ban, DateTimeOffset at) => Imposed.Remove(ban);
-
-        void IDecisionSink.Expired(IReadOnlyList<Ban> bans) => Expired.AddRange(bans);
     }
 }

@@ -5,7 +5,7 @@ using Warden.Core.Ports;
 namespace Warden.TestKit;
 
 /// <summary>A fake <see cref="IStateStore"/> in memory, with the same commit semantics as the real one (history included).</summary>
-public sealed class InMemoryStateStore : IStateStore, IBanHistory
+public sealed class InMemoryStateStore : IStateStore, IBanHistory, IEvidenceStore
 {
     private readonly object _gate = new();
     private readonly List<Ban> _bans = [];
@@ -63,6 +63,29 @@ public sealed class InMemoryStateStore : IStateStore, IBanHistory
         }
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<PastBan>> BansOfAsync(IPNetwork target, int limit, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<PastBan>>([.. _history
+                .Where(h => h.Ban.Target.BaseAddress.AddressFamily == target.BaseAddress.AddressFamily
+                    && (h.Ban.Target.Contains(target.BaseAddress) || target.Contains(h.Ban.Target.BaseAddress)))
+                .OrderByDescending(h => h.Ban.Start)
+                .Take(limit)
+                .Select(h => new PastBan(h.Ban, Ended(h)))]);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoredFailure>> FailuresOfAsync(IPNetwork target, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<StoredFailure>>([.. _failures.Where(f => f.Address is { } a && target.Contains(a)).OrderBy(f => f.Time)]);
+        }
+    }
+
     /// <summary>Stored failures.</summary>
     public IReadOnlyList<StoredFailure> Failures
     {
@@ -96,6 +119,9 @@ public sealed class InMemoryStateStore : IStateStore, IBanHistory
                 [.. _checkpoints.Select(c => new SourceCheckpoint(c.Key, c.Value))]));
         }
     }
+
+    private static DateTimeOffset? Ended((Ban Ban, DateTimeOffset? Lifted) h) =>
+        h.Lifted is { } l && (h.Ban.Expires is null || l < h.Ban.Expires) ? l : h.Ban.Expires;
 
     private void Close(string jail, IPNetwork target, DateTimeOffset at)
     {
@@ -142,6 +168,11 @@ public sealed class InMemoryStateStore : IStateStore, IBanHistory
             if (changes.PruneFailuresBefore is { } before)
             {
                 _failures.RemoveAll(f => f.Time < before);
+            }
+
+            if (changes.PurgeHistoryBefore is { } cutoff)
+            {
+                _history.RemoveAll(h => Ended(h) is { } ended && ended < cutoff);
             }
 
             Commits++;

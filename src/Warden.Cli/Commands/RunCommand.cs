@@ -101,8 +101,8 @@ internal static partial class RunCommand
         {
             var (firewall, monitor) = Enforcement.Create(config.Jails, config.Settings, () => Backends.Create(config.Settings, logs, time), logs, time);
             var (jails, bindings) = LogSources.Bind(config.Jails, logs, time);
-            var options = new EngineOptions { Allowlist = HostAddresses.Allowlist(config.Settings) };
-            var engine = new BanEngine(jails, bindings, firewall, monitor, store, store, time, logs.CreateLogger("Warden.Engine"), options);
+            var options = new EngineOptions { Allowlist = HostAddresses.Allowlist(config.Settings), History = config.Settings.History };
+            var engine = new BanEngine(jails, bindings, firewall, monitor, store, store, time, logs.CreateLogger("Warden.Engine"), options, evidence: store);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));

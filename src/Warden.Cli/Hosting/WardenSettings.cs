@@ -42,6 +42,12 @@ internal sealed record WardenSettings
     public bool FlushOnStop { get; init; }
 
     /// <summary>
+    /// How long an ended ban and its evidence stay in the state database (<c>[warden] history</c>,
+    /// default 30d; <c>-1</c> keeps them for ever); <c>null</c> for ever.
+    /// </summary>
+    public TimeSpan? History { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>
     /// Hand memory back after a burst once the daemon is quiet (<c>compact_memory</c>, default on;
     /// see <see cref="MemoryCompaction"/>); off leaves collections to the runtime alone.
     /// </summary>

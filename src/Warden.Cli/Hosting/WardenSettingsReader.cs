@@ -75,6 +75,14 @@ internal static class WardenSettingsReader
                 return Bool(text, Error) is { } flush ? s with { FlushOnStop = flush } : s;
             case ("warden", "compact_memory"):
                 return Bool(text, Error) is { } compact ? s with { CompactMemory = compact } : s;
+            case ("warden", "history"):
+                if (!Warden.Fail2Ban.Jails.Duration.TryParseBanTime(text, out var history, out var historyError))
+                {
+                    Error($"history: {historyError}");
+                    return s;
+                }
+
+                return s with { History = history };
             case ("warden", "allowlist"):
                 var networks = new List<System.Net.IPNetwork>();
                 foreach (var item in text.Split([' ', ',', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries))

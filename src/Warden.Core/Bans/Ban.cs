@@ -28,6 +28,19 @@ public sealed record Ban(
     /// </summary>
     public IReadOnlyList<string> Matches { get; init; } = [];
 
+    /// <summary>
+    /// The log lines that caused the ban, oldest first, each with its time and source (at most
+    /// the jail's <see cref="Jails.JailPolicy.EvidenceLines"/>); empty for manual and fleet bans.
+    /// Stored with the ban in its history; not kept in the book, so empty after a restore.
+    /// </summary>
+    public IReadOnlyList<EvidenceLine> Evidence { get; init; } = [];
+
+    /// <summary>Who made a manual or fleet ban (<c>uid 0</c> over the admin socket, the origin host of a fleet decision); <c>null</c> for a jail's own.</summary>
+    public string? By { get; init; }
+
+    /// <summary>The ban time chosen (after escalation); <c>null</c> for a permanent ban.</summary>
+    public TimeSpan? BanTime => Expires is { } expires ? expires - Start : null;
+
     /// <summary>The filter's named captures of the last failure (<c>&lt;F-USER&gt;</c> ...); attacker-controlled text.</summary>
     public IReadOnlyDictionary<string, string> Fields { get; init; } = Detection.NoFields;
 
@@ -40,6 +53,26 @@ public sealed record Ban(
     /// <summary>The time left at <paramref name="now"/>; <c>null</c> for a permanent ban, zero once over.</summary>
     public TimeSpan? RemainingAt(DateTimeOffset now) =>
         Expires is { } expires ? (expires > now ? expires - now : TimeSpan.Zero) : null;
+
+    /// <summary>
+    /// Two bans are equal when they ban the same way: jail, target, times, origin, count, matches,
+    /// captures and step. <see cref="Evidence"/> and <see cref="By"/> are the record of why, kept
+    /// in the history and not in the book, so a ban read back from the book equals the one put.
+    /// </summary>
+    public bool Equals(Ban? other) =>
+        other is not null
+        && Jail == other.Jail
+        && Target.Equals(other.Target)
+        && Start == other.Start
+        && Expires == other.Expires
+        && Origin == other.Origin
+        && Failures == other.Failures
+        && PriorBans == other.PriorBans
+        && ReferenceEquals(Matches, other.Matches)
+        && ReferenceEquals(Fields, other.Fields);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Jail, Target, Start, Expires, Origin, Failures, PriorBans);
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -1,3 +1,5 @@
+using Warden.Core.Bans;
+
 namespace Warden.Core.Detections;
 
 /// <summary>
@@ -24,7 +26,7 @@ public sealed class FailureTracker
     /// <param name="maxRetry">Failures within findtime that make a ban (at least 1).</param>
     /// <param name="findTime">The window.</param>
     /// <param name="capacity">Most ids tracked at once; beyond it the stalest eighth is dropped.</param>
-    /// <param name="maxMatches">Lines kept per id for the ban's matches (fail2ban's maxmatches); 0 keeps none.</param>
+    /// <param name="maxMatches">Lines kept per id for the ban's matches and evidence (the larger of fail2ban's maxmatches and dbmaxmatches); 0 keeps none.</param>
     /// <param name="window">How the count within findtime is kept: sliding, or as fail2ban keeps it.</param>
     public FailureTracker(int maxRetry, TimeSpan findTime, int capacity = 1_000_000, int maxMatches = 0, FindTimeWindow window = FindTimeWindow.Sliding)
     {
@@ -44,38 +46,49 @@ public sealed class FailureTracker
     /// <summary>Ids currently tracked.</summary>
     public int Count => _windows.Count;
 
-    /// <summary>The kept lines of the id the last <c>Add</c> settled (reached maxretry); empty otherwise.</summary>
-    public IReadOnlyList<string> TakenMatches { get; private set; } = [];
+    /// <summary>The kept lines of the id the last <c>Add</c> settled (reached maxretry), oldest first; empty otherwise.</summary>
+    public IReadOnlyList<string> TakenMatches => [.. TakenEvidence.Select(e => e.Line)];
+
+    /// <summary>The kept lines of the id the last <c>Add</c> settled, with their time and source, oldest first; empty otherwise.</summary>
+    public IReadOnlyList<EvidenceLine> TakenEvidence { get; private set; } = [];
 
     /// <summary>
     /// Records <paramref name="attempts"/> failures of <paramref name="id"/> at <paramref name="time"/>.
     /// Returns the number of attempts inside the window; when it reaches maxretry the id is
     /// forgotten (the caller bans it) and the count is returned once.
     /// </summary>
-    public int Add(string id, DateTimeOffset time, int attempts = 1) => Add(id, time, attempts, null);
+    public int Add(string id, DateTimeOffset time, int attempts = 1) => Add(id, time, attempts, (EvidenceLine?)null);
 
     /// <summary>
     /// Like <see cref="Add(string, DateTimeOffset, int)"/>, also keeping <paramref name="line"/>
     /// among the id's last maxmatches lines; when the id reaches maxretry its lines are in
     /// <see cref="TakenMatches"/> until the next call.
     /// </summary>
-    public int Add(string id, DateTimeOffset time, int attempts, string? line)
+    public int Add(string id, DateTimeOffset time, int attempts, string? line) =>
+        Add(id, time, attempts, line is null ? null : new EvidenceLine(time, string.Empty, line));
+
+    /// <summary>
+    /// Like <see cref="Add(string, DateTimeOffset, int)"/>, also keeping <paramref name="evidence"/>
+    /// among the id's last kept lines; when the id reaches maxretry its lines are in
+    /// <see cref="TakenEvidence"/> until the next call.
+    /// </summary>
+    public int Add(string id, DateTimeOffset time, int attempts, EvidenceLine? evidence)
     {
-        TakenMatches = [];
+        TakenEvidence = [];
         ArgumentNullException.ThrowIfNull(id);
         var ticks = time.UtcTicks;
         var window = _windows.Touch(id, ticks, _newWindow, out var newest);
         _now = Math.Max(_now, ticks);
         var count = window.Add(ticks, Math.Max(1, attempts), newest - _findTicks, _now);
-        if (line is not null)
+        if (evidence is { } kept)
         {
-            window.Keep(line);
+            window.Keep(kept);
         }
 
         if (count >= _maxRetry)
         {
             _windows.Remove(id);
-            TakenMatches = window.Matches();
+            TakenEvidence = window.Matches();
         }
 
         return count;
@@ -98,7 +111,7 @@ public sealed class FailureTracker
     /// <summary>One id's count and its kept lines.</summary>
     private abstract class Window(int maxMatches)
     {
-        private string[]? _lines;
+        private EvidenceLine[]? _lines;
         private int _lineCount;
 
         /// <summary>
@@ -111,19 +124,25 @@ public sealed class FailureTracker
         /// <summary>Attempt times that, added again in order, give the same count (oldest first).</summary>
         public abstract IEnumerable<long> Times();
 
-        public void Keep(string line)
+        public void Keep(EvidenceLine line)
         {
             if (maxMatches == 0)
             {
                 return;
             }
 
-            _lines ??= new string[maxMatches];
-            _lines[_lineCount % maxMatches] = line;
+            // The ring grows to maxMatches only for an id that keeps failing: most ids never
+            // reach maxretry, and each slot is 32 bytes.
+            if (_lines is null || (_lineCount == _lines.Length && _lines.Length < maxMatches))
+            {
+                Array.Resize(ref _lines, Math.Min(maxMatches, Math.Max(2, (_lines?.Length ?? 0) * 2)));
+            }
+
+            _lines[_lineCount % _lines.Length] = line;
             _lineCount++;
         }
 
-        public string[] Matches()
+        public EvidenceLine[] Matches()
         {
             if (_lines is null)
             {
@@ -131,11 +150,12 @@ public sealed class FailureTracker
             }
 
             // Oldest first, as fail2ban lists a ticket's matches.
-            var n = Math.Min(_lineCount, maxMatches);
-            var result = new string[n];
+            var size = _lines.Length;
+            var n = Math.Min(_lineCount, size);
+            var result = new EvidenceLine[n];
             for (var i = 0; i < n; i++)
             {
-                result[i] = _lines[(_lineCount - n + i) % maxMatches];
+                result[i] = _lines[(_lineCount - n + i) % size];
             }
 
             return result;

@@ -25,6 +25,10 @@ public sealed partial class BanEngine
     // How often trackers drop what fell out of findtime, and the store prunes old failures.
     private static readonly TimeSpan EvictionInterval = TimeSpan.FromSeconds(10);
 
+    // How often ended bans older than [warden] history leave the store: the history is read per
+    // ban only (escalation, show), so purging once an hour is as good as on every tick.
+    private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
+
     private readonly JailSet _jails;
     private readonly IReadOnlyList<SourceBinding> _sources;
     private readonly BanBook _book = new();
@@ -34,12 +38,14 @@ public sealed partial class BanEngine
     private readonly StoreSync _store;
     private readonly IFirewallReadBack? _readBack;
     private readonly IBanHistory? _history;
+    private readonly IEvidenceStore? _evidence;
     private readonly Inbox _inbox;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly EngineOptions _options;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset _nextEviction;
+    private DateTimeOffset _nextPurge;
 
     /// <summary>Creates an engine; nothing runs until <see cref="RunAsync"/>.</summary>
     /// <param name="jails">The jails, in configuration order.</param>
@@ -51,6 +57,7 @@ public sealed partial class BanEngine
     /// <param name="time">The clock.</param>
     /// <param name="logger">Where the engine logs.</param>
     /// <param name="options">Engine-wide settings.</param>
+    /// <param name="evidence">The ban history with evidence, for <see cref="ShowAsync"/> (the store, normally); <c>null</c> for none.</param>
     public BanEngine(
         IReadOnlyList<Jail> jails,
         IReadOnlyList<SourceBinding> sources,
@@ -60,7 +67,8 @@ public sealed partial class BanEngine
         IBanHistory? history,
         TimeProvider time,
         ILogger logger,
-        EngineOptions? options = null)
+        EngineOptions? options = null,
+        IEvidenceStore? evidence = null)
     {
         ArgumentNullException.ThrowIfNull(jails);
         ArgumentNullException.ThrowIfNull(firewall);
@@ -75,6 +83,7 @@ public sealed partial class BanEngine
         _store = new StoreSync(store, Stats, logger, changes => WholeState.AddTo(changes, _jails, _book));
         _readBack = firewall as IFirewallReadBack;
         _history = history;
+        _evidence = evidence;
         _decisions = new BanDecisions(_jails, _book, _guard, new EngineSink(_firewall, _store.Changes), history, time, _options.Random, logger);
         _inbox = new Inbox(time, logger);
     }
@@ -144,7 +153,7 @@ public sealed partial class BanEngine
 
     /// <summary>
     /// Bans <paramref name="target"/> in <paramref name="jail"/> on the loop (see
-    /// <see cref="BanDecisions.BanAsync"/>); when it returns, the firewall and the store hold the ban.
+    /// <see cref="BanDecisions.BanAsync(string, System.Net.IPNetwork, TimeSpan?, Bans.BanOrigin, string?, CancellationToken)"/>); when it returns, the firewall and the store hold the ban.
     /// </summary>
     /// <param name="jail">The jail whose firewall set holds the ban.</param>
     /// <param name="target">An address or network; host bits are cleared.</param>
@@ -152,9 +161,19 @@ public sealed partial class BanEngine
     /// <param name="origin">Who asks: <see cref="BanOrigin.Manual"/> for an admin, <see cref="BanOrigin.Fleet"/> for another host.</param>
     /// <param name="cancellationToken">Cancels waiting for the loop; a command already running completes.</param>
     public Task<BanOutcome> BanAsync(string jail, IPNetwork target, TimeSpan? duration, BanOrigin origin, CancellationToken cancellationToken) =>
+        BanAsync(jail, target, duration, origin, null, cancellationToken);
+
+    /// <summary>Like <see cref="BanAsync(string, IPNetwork, TimeSpan?, BanOrigin, CancellationToken)"/>, recording who made the ban.</summary>
+    /// <param name="jail">The jail whose firewall set holds the ban.</param>
+    /// <param name="target">An address or network; host bits are cleared.</param>
+    /// <param name="duration">How long; <c>null</c> for the jail's (escalated) bantime, <see cref="BanDecisions.Permanent"/> for ever.</param>
+    /// <param name="origin">Who asks.</param>
+    /// <param name="by">The admin or fleet host that asks (<see cref="Ban.By"/>).</param>
+    /// <param name="cancellationToken">Cancels waiting for the loop; a command already running completes.</param>
+    public Task<BanOutcome> BanAsync(string jail, IPNetwork target, TimeSpan? duration, BanOrigin origin, string? by, CancellationToken cancellationToken) =>
         _inbox.InvokeAsync(async ct =>
         {
-            var outcome = await _decisions.BanAsync(jail, target, duration, origin, ct);
+            var outcome = await _decisions.BanAsync(jail, target, duration, origin, by, ct);
             await FlushAsync(ct);
             return outcome;
         }, cancellationToken);
@@ -178,6 +197,28 @@ public sealed partial class BanEngine
     /// </summary>
     public Task<IReadOnlyList<Ban>> SetResolvedIgnoreAsync(string jail, AddressSet addresses, CancellationToken cancellationToken) =>
         RunAndFlushAsync(() => _decisions.SetResolvedIgnore(jail, addresses), cancellationToken);
+
+    /// <summary>
+    /// Every recorded ban of <paramref name="target"/> (see <see cref="IEvidenceStore.BansOfAsync"/>)
+    /// and its failures still counted, read on the loop after committing what is pending, so a
+    /// ban just made is in it.
+    /// </summary>
+    /// <param name="target">An address or network.</param>
+    /// <param name="limit">Most bans returned.</param>
+    /// <param name="cancellationToken">Cancels waiting for the loop.</param>
+    /// <exception cref="InvalidOperationException">The engine has no evidence store.</exception>
+    /// <exception cref="StateStoreException">The store cannot be read.</exception>
+    public Task<AddressReport> ShowAsync(IPNetwork target, int limit, CancellationToken cancellationToken)
+    {
+        var evidence = _evidence ?? throw new InvalidOperationException("this engine keeps no ban history");
+        return _inbox.InvokeAsync(async ct =>
+        {
+            await FlushAsync(ct);
+            var bans = await evidence.BansOfAsync(target, limit, ct);
+            var failures = await evidence.FailuresOfAsync(target, ct);
+            return new AddressReport(target, bans, failures);
+        }, cancellationToken);
+    }
 
     /// <summary>Counters of the engine and every jail, taken on the loop.</summary>
     public Task<EngineStatus> StatusAsync(CancellationToken cancellationToken) =>
@@ -233,7 +274,7 @@ public sealed partial class BanEngine
 
     private int Process(SourceBinding binding, LogBatch batch)
     {
-        _decisions.Read(binding.Jails, batch.Lines);
+        _decisions.Read(binding.Jails, batch.Lines, binding.Source.Id);
         Stats.AddLines(batch.Lines.Count);
         if (batch.Overlong > 0)
         {
@@ -254,6 +295,12 @@ public sealed partial class BanEngine
             var longest = _jails.All.Select(j => j.Policy.FindTime).DefaultIfEmpty(TimeSpan.Zero).Max();
             _store.Changes.PruneFailuresBefore = now - longest;
             _nextEviction = now + EvictionInterval;
+        }
+
+        if (_options.History is { } keep && now >= _nextPurge)
+        {
+            _store.Changes.PurgeHistoryBefore = now - keep;
+            _nextPurge = now + PurgeInterval;
         }
 
         await _firewall.TickAsync(cancellationToken);

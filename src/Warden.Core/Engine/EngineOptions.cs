@@ -17,6 +17,13 @@ public sealed record EngineOptions
     /// <summary>Random numbers in [0, 1) for <c>bantime.rndtime</c>; tests give a fixed sequence.</summary>
     public Func<double> Random { get; init; } = System.Random.Shared.NextDouble;
 
+    /// <summary>
+    /// How long the store keeps a ban (and its evidence) after it ended (<c>[warden] history</c>,
+    /// 30 days by default); <c>null</c> keeps every ban. Escalation (<c>bantime.increment</c>)
+    /// sees only bans still kept.
+    /// </summary>
+    public TimeSpan? History { get; init; } = TimeSpan.FromDays(30);
+
     /// <summary>Longest wait before retrying a firewall that failed.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -23,7 +23,7 @@ public sealed class Jail
         Policy = policy;
         Filter = filter;
         IgnoreCheck = ignoreCheck;
-        Tracker = new FailureTracker(policy.MaxRetry, policy.FindTime, trackerCapacity, policy.MaxMatches, policy.Window);
+        Tracker = new FailureTracker(policy.MaxRetry, policy.FindTime, trackerCapacity, Math.Max(policy.MaxMatches, policy.EvidenceLines), policy.Window);
         Aggregator = policy.Aggregation.IsOff ? null : new PrefixAggregator(policy.Aggregation, policy.FindTime);
         Scan = policy.PortScan is { } scan ? new PortScanDetector(scan, policy.FindTime, Math.Min(trackerCapacity, 100_000)) : null;
     }

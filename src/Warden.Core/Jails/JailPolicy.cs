@@ -39,6 +39,13 @@ public sealed record JailPolicy(
     public int MaxMatches { get; init; }
 
     /// <summary>
+    /// Log lines kept with each ban as its <see cref="Bans.Ban.Evidence"/>, the newest ones when
+    /// more counted (fail2ban's <c>dbmaxmatches</c>, default 10, in fail2ban.conf: the matches its
+    /// database keeps per ban); 0 keeps none.
+    /// </summary>
+    public int EvidenceLines { get; init; } = 10;
+
+    /// <summary>
     /// Host names of <c>ignoreip</c>: resolved by the host at load and again periodically; the
     /// addresses found are the jail's <see cref="Jail.ResolvedIgnore"/>.
     /// </summary>

@@ -19,11 +19,14 @@ namespace Warden.Core.Policy;
 /// </summary>
 public sealed partial class BanDecisions
 {
-    /// <summary>A duration meaning "permanent" for <see cref="BanAsync"/> (fail2ban's <c>-1</c>).</summary>
+    /// <summary>A duration meaning "permanent" for <see cref="BanAsync(string, IPNetwork, TimeSpan?, BanOrigin, string?, CancellationToken)"/> (fail2ban's <c>-1</c>).</summary>
     public static readonly TimeSpan Permanent = Timeout.InfiniteTimeSpan;
 
     // Escalation never needs more: the default formula stops growing after 20 earlier bans.
     private const int HistoryLimit = 64;
+
+    /// <summary>The evidence source of a recidive jail's lines: bans Warden itself imposed.</summary>
+    public const string RecidiveSource = "warden";
 
     private readonly JailSet _jails;
     private readonly BanBook _book;
@@ -61,8 +64,18 @@ public sealed partial class BanDecisions
     /// Runs <paramref name="lines"/> through the filters of <paramref name="jails"/> and counts
     /// what they find; addresses that reach maxretry wait for <see cref="DecideAsync"/>.
     /// </summary>
-    public void Read(IReadOnlyList<Jail> jails, IReadOnlyList<string> lines)
+    public void Read(IReadOnlyList<Jail> jails, IReadOnlyList<string> lines) => Read(jails, lines, string.Empty);
+
+    /// <summary>
+    /// Like <see cref="Read(IReadOnlyList{Jail}, IReadOnlyList{string})"/>, naming the source
+    /// the lines come from in the evidence of the bans they cause.
+    /// </summary>
+    /// <param name="jails">The jails that read the source.</param>
+    /// <param name="lines">Consecutive lines of the source.</param>
+    /// <param name="source">The source's id (<see cref="ILogSource.Id"/>).</param>
+    public void Read(IReadOnlyList<Jail> jails, IReadOnlyList<string> lines, string source)
     {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(jails);
         ArgumentNullException.ThrowIfNull(lines);
         var now = _time.GetUtcNow();
@@ -74,7 +87,7 @@ public sealed partial class BanDecisions
                 jail.Filter.Process(line, _detections);
                 foreach (var detection in _detections)
                 {
-                    Count(jail, detection, now);
+                    Count(jail, detection, now, source);
                 }
             }
         }
@@ -100,7 +113,20 @@ public sealed partial class BanDecisions
     /// <param name="duration">How long; <c>null</c> for the jail's (escalated) bantime, <see cref="Permanent"/> for ever.</param>
     /// <param name="origin">Who asks: <see cref="BanOrigin.Manual"/> for an admin, <see cref="BanOrigin.Fleet"/> for another host.</param>
     /// <param name="cancellationToken">Cancels reading the ban history.</param>
-    public async Task<BanOutcome> BanAsync(string jail, IPNetwork target, TimeSpan? duration, BanOrigin origin, CancellationToken cancellationToken)
+    public Task<BanOutcome> BanAsync(string jail, IPNetwork target, TimeSpan? duration, BanOrigin origin, CancellationToken cancellationToken) =>
+        BanAsync(jail, target, duration, origin, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="BanAsync(string, IPNetwork, TimeSpan?, BanOrigin, CancellationToken)"/>,
+    /// recording who made the ban (<see cref="Ban.By"/>) in its history.
+    /// </summary>
+    /// <param name="jail">The jail whose firewall set holds the ban.</param>
+    /// <param name="target">An address or network; host bits are cleared.</param>
+    /// <param name="duration">How long; <c>null</c> for the jail's (escalated) bantime, <see cref="Permanent"/> for ever.</param>
+    /// <param name="origin">Who asks: <see cref="BanOrigin.Manual"/> for an admin, <see cref="BanOrigin.Fleet"/> for another host.</param>
+    /// <param name="by">The admin (<c>uid 0</c>) or fleet host that asks; <c>null</c> when unknown.</param>
+    /// <param name="cancellationToken">Cancels reading the ban history.</param>
+    public async Task<BanOutcome> BanAsync(string jail, IPNetwork target, TimeSpan? duration, BanOrigin origin, string? by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jail);
         if (!_jails.TryGet(jail, out var running))
@@ -128,7 +154,7 @@ public sealed partial class BanDecisions
             banTime = duration == Permanent ? null : duration;
         }
 
-        var ban = new Ban(jail, target, now, Expiry(now, banTime), origin, 0) { PriorBans = prior };
+        var ban = new Ban(jail, target, now, Expiry(now, banTime), origin, 0) { PriorBans = prior, By = by };
         Impose(ban);
         running.Tracker.Forget(AddressParsing.Format(target));
         await DecideAsync(cancellationToken);
@@ -230,7 +256,7 @@ public sealed partial class BanDecisions
         return evicted;
     }
 
-    private void Count(Jail jail, Detection detection, DateTimeOffset now)
+    private void Count(Jail jail, Detection detection, DateTimeOffset now, string source)
     {
         var policy = jail.Policy;
         if (detection.Time < now - policy.FindTime)
@@ -261,32 +287,33 @@ public sealed partial class BanDecisions
 
         if (jail.Scan is { } scan)
         {
-            CountScan(jail, scan, address, detection);
+            CountScan(jail, scan, address, detection, source);
             return;
         }
 
         jail.Stats.AddFailure();
         _sink.Counted(new StoredFailure(jail.Name, detection.Id, address, detection.Time, detection.Attempts));
-        var count = jail.Tracker.Add(detection.Id, detection.Time, detection.Attempts, policy.MaxMatches > 0 ? detection.Line : null);
+        var keep = policy.MaxMatches > 0 || policy.EvidenceLines > 0;
+        var count = jail.Tracker.Add(detection.Id, detection.Time, detection.Attempts, keep ? new EvidenceLine(detection.Time, source, detection.Line) : null);
         Log.Found(_log, jail.Name, address, count, policy.MaxRetry);
         if (count >= policy.MaxRetry)
         {
             // The ban itself is decided after the batch, where slow checks may be awaited.
             _sink.Settled(jail.Name, detection.Id);
-            _candidates.Add(new BanCandidate(jail, address, count, detection, jail.Tracker.TakenMatches));
+            _candidates.Add(new BanCandidate(jail, address, count, detection, jail.Tracker.TakenEvidence));
         }
     }
 
     // A port-scan jail counts distinct destinations, not failures. Its packets are not stored as
     // failures: a scan lasts seconds, and a row per logged packet would flood the store.
-    private void CountScan(Jail jail, PortScanDetector scan, IPAddress address, Detection detection)
+    private void CountScan(Jail jail, PortScanDetector scan, IPAddress address, Detection detection, string source)
     {
         jail.Stats.AddFailure();
         var distinct = scan.Add(address, detection.Destination, detection.DestinationPort, detection.Time);
         if (distinct > 0)
         {
             Log.ScanFound(_log, jail.Name, address, distinct);
-            _candidates.Add(new BanCandidate(jail, address, distinct, detection, []));
+            _candidates.Add(new BanCandidate(jail, address, distinct, detection, [new EvidenceLine(detection.Time, source, detection.Line)]));
         }
     }
 
@@ -312,7 +339,8 @@ public sealed partial class BanDecisions
         var (banTime, prior) = await BanTimeAsync(jail, target, now, cancellationToken);
         var ban = new Ban(jail.Name, target, now, Expiry(now, banTime), BanOrigin.Jail, candidate.Failures)
         {
-            Matches = candidate.Matches,
+            Matches = Newest(candidate.Evidence, jail.Policy.MaxMatches, e => e.Line),
+            Evidence = Newest(candidate.Evidence, jail.Policy.EvidenceLines, e => e),
             Fields = candidate.Last.Fields,
             PriorBans = prior,
         };
@@ -398,7 +426,8 @@ public sealed partial class BanDecisions
             expires = expires is null || ban.Expires is null ? null : (ban.Expires > expires ? ban.Expires : expires);
         }
 
-        var prefixBan = new Ban(jail.Name, prefix, now, expires, BanOrigin.Prefix, failures) { PriorBans = trigger.PriorBans };
+        // The lines of the ban that completed the prefix say why the prefix went too.
+        var prefixBan = new Ban(jail.Name, prefix, now, expires, BanOrigin.Prefix, failures) { PriorBans = trigger.PriorBans, Evidence = trigger.Evidence };
         if (!Impose(prefixBan))
         {
             return;
@@ -436,9 +465,27 @@ public sealed partial class BanDecisions
             if (jail.Name != ban.Jail)
             {
                 var target = AddressParsing.Format(ban.Target);
-                Count(jail, new Detection(target, ban.Target.BaseAddress, ban.Start, $"[{ban.Jail}] Ban {target}", Detection.NoFields), ban.Start);
+                Count(jail, new Detection(target, ban.Target.BaseAddress, ban.Start, $"[{ban.Jail}] Ban {target}", Detection.NoFields), ban.Start, RecidiveSource);
             }
         }
+    }
+
+    // The last `count` items (the newest), oldest first.
+    private static T[] Newest<T>(IReadOnlyList<EvidenceLine> lines, int count, Func<EvidenceLine, T> select)
+    {
+        var n = Math.Min(count, lines.Count);
+        if (n == 0)
+        {
+            return [];
+        }
+
+        var result = new T[n];
+        for (var i = 0; i < n; i++)
+        {
+            result[i] = select(lines[lines.Count - n + i]);
+        }
+
+        return result;
     }
 
     private static DateTimeOffset? Expiry(DateTimeOffset now, TimeSpan? banTime) =>

@@ -2,7 +2,7 @@ using Warden.Core.Bans;
 
 namespace Warden.Core.Policy;
 
-/// <summary>What became of a ban asked for from outside (<see cref="BanDecisions.BanAsync"/>).</summary>
+/// <summary>What became of a ban asked for from outside (<see cref="BanDecisions.BanAsync(string, System.Net.IPNetwork, TimeSpan?, Bans.BanOrigin, string?, CancellationToken)"/>).</summary>
 /// <param name="Ban">The ban imposed, when it was.</param>
 /// <param name="Refusal">Why the guard refused it, when it did.</param>
 /// <param name="UnknownJail">The jail asked for, when no such jail runs.</param>

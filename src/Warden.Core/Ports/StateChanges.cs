@@ -17,7 +17,7 @@ public sealed class StateChanges
     /// <summary>(jail, id) pairs whose stored failures are settled by a ban and can go.</summary>
     public List<(string Jail, string Id)> ClearedFailures { get; } = [];
 
-    /// <summary>New bans (a ban of a target already banned in that jail replaces it).</summary>
+    /// <summary>New bans (a ban of a target already banned in that jail replaces it), stored with their evidence.</summary>
     public List<Ban> Bans { get; } = [];
 
     /// <summary>Bans lifted before their expiry (manual unban), with the time they were lifted.</summary>
@@ -26,10 +26,16 @@ public sealed class StateChanges
     /// <summary>When set, stored failures older than this are deleted.</summary>
     public DateTimeOffset? PruneFailuresBefore { get; set; }
 
+    /// <summary>
+    /// When set, bans that ended (expired, lifted or superseded) before this are deleted with
+    /// their evidence (<c>[warden] history</c>); bans in force are never deleted.
+    /// </summary>
+    public DateTimeOffset? PurgeHistoryBefore { get; set; }
+
     /// <summary>True when there is nothing to write.</summary>
     public bool IsEmpty =>
         Checkpoints.Count == 0 && Failures.Count == 0 && ClearedFailures.Count == 0 && Bans.Count == 0
-        && Lifted.Count == 0 && PruneFailuresBefore is null;
+        && Lifted.Count == 0 && PruneFailuresBefore is null && PurgeHistoryBefore is null;
 
     /// <summary>Empties the batch for reuse.</summary>
     public void Clear()
@@ -40,5 +46,6 @@ public sealed class StateChanges
         Bans.Clear();
         Lifted.Clear();
         PruneFailuresBefore = null;
+        PurgeHistoryBefore = null;
     }
 }
