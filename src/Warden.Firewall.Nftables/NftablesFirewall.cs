@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Warden.Core.Bans;
 using Warden.Core.Diagnostics;
@@ -57,6 +58,21 @@ public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFir
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         return new NftablesFirewall(options, time, logger);
+    }
+
+    /// <summary>
+    /// What this backend needs and this host lacks: <c>null</c> when libnftables can be loaded,
+    /// otherwise what is missing and the Debian package that provides it. Changes nothing.
+    /// </summary>
+    public static MissingPrerequisite? FindMissing()
+    {
+        if (NativeLibrary.TryLoad(LibNftables.Library, out var handle))
+        {
+            NativeLibrary.Free(handle);
+            return null;
+        }
+
+        return new MissingPrerequisite($"{LibNftables.Library} (the nftables library) cannot be loaded", "libnftables1");
     }
 
     /// <inheritdoc />

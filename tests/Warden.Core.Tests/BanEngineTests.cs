@@ -155,6 +155,30 @@ public sealed class BanEngineTests : IAsyncDisposable
         Assert.Contains("apply", _firewall.Calls.Skip(1));
     }
 
+    [Fact]
+    public async Task RunAsync_FirewallBrokenFromTheStart_SaysSoAndLogsTheExceptionOnce()
+    {
+        var log = new RecordingLogger();
+        await using var engines = new EngineHarness(_time, _firewall, _store) { Logger = log };
+        _firewall.Broken = true;
+        var engine = await engines.StartAsync(new Jail(Policy(maxRetry: 1), new FakeLineFilter(_time)), new QueueLogSource());
+
+        await Eventually.TrueAsync(
+            () =>
+            {
+                _time.Advance(TimeSpan.FromSeconds(30));
+                return engine.Stats.FirewallErrors >= 4;
+            },
+            Wait,
+            "four failed attempts");
+
+        var lines = log.Lines;
+        Assert.DoesNotContain(lines, l => l.EventId == 1000);
+        Assert.Contains(lines, l => l.EventId == 1002 && l.Text.Contains("NOT yet in", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Exception is not null);
+        Assert.True(lines.Count(l => l.EventId == 1034) >= 3, string.Join("\n", lines.Select(l => l.Text)));
+    }
+
     public async ValueTask DisposeAsync() => await _engines.DisposeAsync();
 
     private static JailPolicy Policy(int maxRetry) =>

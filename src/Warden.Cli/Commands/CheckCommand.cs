@@ -82,9 +82,15 @@ internal static class CheckCommand
         }
 
         output.WriteLine($"firewall: {config.Settings.Firewall}; state: {config.Settings.StatePath}");
-        if (config.Errors.Count > 0)
+        if (config.FirewallProblem is { } problem)
         {
-            output.WriteLine($"FAILED: {config.Errors.Count} error(s); {config.Jails.Count} jail(s) usable");
+            output.WriteLine($"error: {problem}");
+        }
+
+        if (config.Errors.Count > 0 || config.FirewallProblem is not null)
+        {
+            var errors = config.Errors.Count + (config.FirewallProblem is null ? 0 : 1);
+            output.WriteLine($"FAILED: {errors} error(s); {config.Jails.Count} jail(s) usable");
             return 1;
         }
 

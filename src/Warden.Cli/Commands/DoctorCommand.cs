@@ -58,6 +58,13 @@ internal static class DoctorCommand
         }
 
         findings.Add(DoctorFinding.Info("config", $"{config.Jails.Count} jail(s), firewall backend {settings.Firewall}"));
+        if (config.FirewallProblem is { } problem)
+        {
+            // Nothing below can be asked of a backend that cannot load.
+            findings.Add(DoctorFinding.Problem("firewall", problem, "install the package named, or choose the other backend"));
+            return new DoctorReport(findings);
+        }
+
         var bans = await StoredBansAsync(settings.StatePath, findings, cancellationToken);
         using var logs = Logging.Create(Microsoft.Extensions.Logging.LogLevel.Warning);
         // The jails' own enforcement: command-action jails are not the native backend's to diagnose.

@@ -75,6 +75,12 @@ internal static partial class RunCommand
             return 1;
         }
 
+        if (config.FirewallProblem is { } problem)
+        {
+            Log.FirewallUnusable(log, problem);
+            return 1;
+        }
+
         SqliteStateStore store;
         try
         {
@@ -103,7 +109,8 @@ internal static partial class RunCommand
             using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
             try
             {
-                await RunWithApiAsync(engine, jails, config.Settings, time, log, stop.Token);
+                using var systemd = SystemdNotifier.FromEnvironment(log);
+                await RunWithApiAsync(engine, jails, config.Settings, systemd, time, log, stop.Token);
             }
             catch (Exception ex) when (ex is FirewallException or StateStoreException or LogSourceException)
             {
@@ -129,7 +136,7 @@ internal static partial class RunCommand
     /// Runs the engine; once it has started, serves the admin API, keeps ignoreip host names
     /// resolved and, unless <c>compact_memory = no</c>, hands memory back after bursts.
     /// </summary>
-    private static async Task RunWithApiAsync(BanEngine engine, IReadOnlyList<Core.Jails.Jail> jails, WardenSettings settings, TimeProvider time, ILogger log, CancellationToken stop)
+    private static async Task RunWithApiAsync(BanEngine engine, IReadOnlyList<Core.Jails.Jail> jails, WardenSettings settings, SystemdNotifier systemd, TimeProvider time, ILogger log, CancellationToken stop)
     {
         var run = engine.RunAsync(stop);
         await Task.WhenAny(engine.Started, run);
@@ -138,6 +145,9 @@ internal static partial class RunCommand
             await run;
             return;
         }
+
+        // Type=notify: started means the stored bans are back in the firewall and every source is read.
+        systemd.Notify($"READY=1\nSTATUS={engine.Jails.Count} jails, firewall {settings.Firewall}");
 
         Web.ApiServer? api = null;
         try
@@ -153,15 +163,18 @@ internal static partial class RunCommand
         using var helpers = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var refresh = IgnoreHosts.RefreshAsync(engine, jails, time, log, helpers.Token);
         var compaction = settings.CompactMemory ? MemoryCompaction.RunAsync(engine, time, log, helpers.Token) : Task.CompletedTask;
+        var watchdog = systemd.RunWatchdogAsync(engine, time, helpers.Token);
         try
         {
             await run;
         }
         finally
         {
+            systemd.Notify("STOPPING=1");
             await helpers.CancelAsync();
             await refresh;
             await compaction;
+            await watchdog;
             if (api is not null)
             {
                 await api.DisposeAsync();
@@ -198,6 +211,9 @@ internal static partial class RunCommand
 
         [LoggerMessage(6, LogLevel.Critical, "Stopping: {Error}")]
         public static partial void Fatal(ILogger logger, string error, Exception exception);
+
+        [LoggerMessage(9, LogLevel.Critical, "Not starting: {Problem}")]
+        public static partial void FirewallUnusable(ILogger logger, string problem);
 
         [LoggerMessage(7, LogLevel.Error, "Admin API not available on {Socket}: {Error}; warden ban/unban/status will not reach this daemon")]
         public static partial void ApiUnavailable(ILogger logger, string socket, string error);

@@ -30,6 +30,51 @@ internal static class Backends
             : Enforcer.Monitored(ForwardGuard.Create(backend.Firewall, backend.Monitor, GuardOptions(settings), logs.CreateLogger("Warden.Firewall.ForwardGuard")));
     }
 
+    /// <summary>
+    /// One line saying why the configured backend cannot work on this host (what is missing, the
+    /// package, the other <c>firewall =</c>), or <c>null</c> when it can. What <c>run</c> exits
+    /// with before it starts, and what <c>check</c> and <c>doctor</c> report.
+    /// </summary>
+    public static string? Unusable(WardenSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var missing = settings.Firewall switch
+        {
+            "nftables" => NftablesFirewall.FindMissing(),
+            "iptables" => MissingProgram(settings.Iptables, "iptables") ?? MissingProgram("ipset", "ipset"),
+            "pf" => MissingProgram("pfctl", "pf (FreeBSD's base system)"),
+            _ => null,
+        };
+        if (missing is null)
+        {
+            return null;
+        }
+
+        var alternative = settings.Firewall switch
+        {
+            "nftables" => "iptables",
+            "iptables" => "nftables",
+            _ => null,
+        };
+        var install = settings.Firewall == "pf" ? "pf is part of FreeBSD" : $"install it with `apt-get install {missing.Package}`";
+        var other = alternative is null ? "" : $", or set firewall = {alternative} in {WardenSettingsReader.FileName}";
+        return $"firewall {settings.Firewall} cannot work here: {missing.What}; {install}{other}";
+    }
+
+    // Programs are looked up as execvp(3) would, plus the sbin directories a daemon's PATH may lack.
+    private static MissingPrerequisite? MissingProgram(string program, string package)
+    {
+        if (program.Contains('/', StringComparison.Ordinal))
+        {
+            return File.Exists(program) ? null : new MissingPrerequisite($"{program} does not exist", package);
+        }
+
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin") + ":/usr/sbin:/sbin";
+        return path.Split(':', StringSplitOptions.RemoveEmptyEntries).Any(dir => File.Exists(Path.Combine(dir, program)))
+            ? null
+            : new MissingPrerequisite($"the program {program} is not installed", package);
+    }
+
     /// <summary>The forward guard's settings, also what <c>warden doctor</c> checks forwarding against.</summary>
     public static ForwardGuardOptions GuardOptions(WardenSettings settings)
     {

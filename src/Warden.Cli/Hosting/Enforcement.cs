@@ -39,6 +39,10 @@ internal static class Enforcement
         && Backends.Names.Contains(settings.Firewall)
         && family == (settings.Firewall == "pf" ? "pf" : "linux");
 
+    /// <summary>True when some jail's bans go to the native backend (so it must be able to work).</summary>
+    public static bool UsesNative(IEnumerable<LoadedJail> jails, WardenSettings settings) =>
+        jails.Any(j => j.Definition.ActionDefinitions.Count == 0 || j.Definition.ActionDefinitions.Any(a => IsNative(a, settings)));
+
     /// <summary>How <c>warden check</c> describes a jail's enforcement.</summary>
     public static string Describe(LoadedJail jail, WardenSettings settings) =>
         jail.Definition.ActionDefinitions.Count == 0

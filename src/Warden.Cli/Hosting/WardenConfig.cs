@@ -33,6 +33,9 @@ internal sealed class WardenConfig
 
     public IReadOnlyList<string> Files { get; }
 
+    /// <summary>Why the firewall backend some jail needs cannot work on this host (see <see cref="Backends.Unusable"/>); <c>null</c> when it can or no jail needs it.</summary>
+    public string? FirewallProblem { get; private init; }
+
     public static WardenConfig Load(ConfigLocation location, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(location);
@@ -88,7 +91,10 @@ internal sealed class WardenConfig
             }
         }
 
-        return new WardenConfig(location, settings, jails, errors, warnings, jailConfig.Files);
+        return new WardenConfig(location, settings, jails, errors, warnings, jailConfig.Files)
+        {
+            FirewallProblem = Backends.Names.Contains(settings.Firewall) && Enforcement.UsesNative(jails, settings) ? Backends.Unusable(settings) : null,
+        };
     }
 
     /// <exception cref="ConfigException">The filter cannot be loaded, or the journal cannot be read as configured.</exception>

@@ -108,7 +108,15 @@ public sealed partial class BanEngine
             var restore = new StateRestore(_jails, _book, _guard, _log);
             var checkpoints = await restore.RestoreAsync(_store, _readBack, _history, _time.GetUtcNow(), cancellationToken);
             await _firewall.ApplyAsync(cancellationToken);
-            Log.Started(_log, _jails.All.Count, _sources.Count, _book.Count, _firewall.Name);
+            if (_firewall.OutOfSync)
+            {
+                // Not "restored into": nothing reached the firewall; FirewallSync retries and says so.
+                Log.StartedOutOfSync(_log, _jails.All.Count, _sources.Count, _book.Count, _firewall.Name);
+            }
+            else
+            {
+                Log.Started(_log, _jails.All.Count, _sources.Count, _book.Count, _firewall.Name);
+            }
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var workers = _sources.Select(s => _inbox.PumpAsync(s, checkpoints.GetValueOrDefault(s.Source.Id), stop.Token)).ToList();
@@ -309,6 +317,9 @@ public sealed partial class BanEngine
     {
         [LoggerMessage(1000, LogLevel.Information, "Warden started: {Jails} jails, {Sources} sources, {Bans} bans restored into {Firewall}")]
         public static partial void Started(ILogger logger, int jails, int sources, int bans, string firewall);
+
+        [LoggerMessage(1002, LogLevel.Warning, "Warden started: {Jails} jails, {Sources} sources; {Bans} bans NOT yet in {Firewall}, which failed (retrying)")]
+        public static partial void StartedOutOfSync(ILogger logger, int jails, int sources, int bans, string firewall);
 
         [LoggerMessage(1001, LogLevel.Information, "Warden stopped after {Lines} lines with {Bans} bans in force")]
         public static partial void Stopped(ILogger logger, long lines, int bans);

@@ -26,6 +26,7 @@ internal sealed partial class FirewallSync
     private readonly ILogger _log;
     private readonly TimeSpan _maxRetryDelay;
     private bool _outOfSync;
+    private bool _exceptionLogged;
     private DateTimeOffset _retryAt;
     private TimeSpan _retryDelay = FirstRetryDelay;
 
@@ -51,6 +52,9 @@ internal sealed partial class FirewallSync
 
     /// <summary>The backend's name, for logs and status.</summary>
     public string Name => _firewall.Name;
+
+    /// <summary>True while the last attempt failed and the whole state waits to be applied again.</summary>
+    public bool OutOfSync => _outOfSync;
 
     /// <summary>Queues a new ban for the next flush.</summary>
     public void Ban(Ban ban) => _pending.Ban(ban);
@@ -109,6 +113,7 @@ internal sealed partial class FirewallSync
             }
 
             _outOfSync = false;
+            _exceptionLogged = false;
             _retryDelay = FirstRetryDelay;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -202,7 +207,18 @@ internal sealed partial class FirewallSync
     private void Failed(Exception ex)
     {
         _stats.AddFirewallError();
-        Log.FirewallFailed(_log, _firewall.Name, _retryDelay, ex);
+        // One line per failed attempt; the exception with its stack once per episode, not once
+        // per retry (a backend that cannot load would otherwise fill the log every second).
+        if (_exceptionLogged)
+        {
+            Log.FirewallStillFailing(_log, _firewall.Name, ex.Message, _retryDelay);
+        }
+        else
+        {
+            Log.FirewallFailed(_log, _firewall.Name, ex.Message, _retryDelay, ex);
+            _exceptionLogged = true;
+        }
+
         _outOfSync = true;
         _retryAt = _time.GetUtcNow() + _retryDelay;
         _retryDelay = TimeSpan.FromTicks(Math.Min(_retryDelay.Ticks * 2, _maxRetryDelay.Ticks));
@@ -210,8 +226,11 @@ internal sealed partial class FirewallSync
 
     private static partial class Log
     {
-        [LoggerMessage(1030, LogLevel.Error, "Firewall {Firewall} failed; the whole state is applied again in {Delay}")]
-        public static partial void FirewallFailed(ILogger logger, string firewall, TimeSpan delay, Exception exception);
+        [LoggerMessage(1030, LogLevel.Error, "Firewall {Firewall} failed: {Error}; the whole state is applied again in {Delay}")]
+        public static partial void FirewallFailed(ILogger logger, string firewall, string error, TimeSpan delay, Exception exception);
+
+        [LoggerMessage(1034, LogLevel.Error, "Firewall {Firewall} still failing: {Error}; next attempt in {Delay}")]
+        public static partial void FirewallStillFailing(ILogger logger, string firewall, string error, TimeSpan delay);
 
         [LoggerMessage(1031, LogLevel.Information, "Firewall {Firewall} is back in sync with {Bans} bans")]
         public static partial void FirewallRecovered(ILogger logger, string firewall, int bans);

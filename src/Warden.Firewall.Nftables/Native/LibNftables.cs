@@ -8,7 +8,8 @@ namespace Warden.Firewall.Nftables.Native;
 /// </summary>
 internal static partial class LibNftables
 {
-    private const string Library = "libnftables.so.1";
+    /// <summary>The soname Debian's libnftables1 installs.</summary>
+    public const string Library = "libnftables.so.1";
 
     /// <summary>NFT_CTX_DEFAULT.</summary>
     public const uint CtxDefault = 0;

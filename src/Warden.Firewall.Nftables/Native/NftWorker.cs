@@ -38,7 +38,9 @@ internal sealed class NftWorker : IDisposable
 
             if (failure is not null)
             {
-                done.TrySetException(failure);
+                // A new exception per call: rethrowing the one stored failure through every
+                // caller's await would append their frames to its stack trace, growing it each retry.
+                done.TrySetException(new Core.Ports.FirewallException("nftables", "start", failure.Message, inner: failure));
                 return;
             }
 
