@@ -37,9 +37,8 @@ public sealed class FailureTracker
         _maxRetry = maxRetry;
         _findTicks = findTime.Ticks;
         _windows = new RecentMap<string, Window>(capacity, StringComparer.Ordinal);
-        var findTicks = findTime.Ticks;
         _newWindow = window == FindTimeWindow.Fail2Ban
-            ? () => new Fail2BanWindow(findTicks, maxMatches)
+            ? () => new Fail2BanWindow(_findTicks, maxMatches)
             : () => new SlidingWindow(maxRetry, maxMatches);
     }
 

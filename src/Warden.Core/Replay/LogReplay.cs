@@ -57,19 +57,23 @@ public sealed class LogReplay
         var queue = new PriorityQueue<Cursor, (DateTimeOffset, int)>();
         long read = 0;
         long reported = 0;
-        void Progress()
+        bool Advance(Cursor cursor)
         {
-            read = cursors.Sum(c => c.Lines);
+            var before = cursor.Lines;
+            var more = cursor.Advance();
+            read += cursor.Lines - before;
             if (onProgress is not null && read - reported >= 65_536)
             {
                 reported = read;
                 onProgress(read);
             }
+
+            return more;
         }
 
         for (var i = 0; i < cursors.Count; i++)
         {
-            if (cursors[i].Advance())
+            if (Advance(cursors[i]))
             {
                 queue.Enqueue(cursors[i], (cursors[i].Time, i));
             }
@@ -94,15 +98,12 @@ public sealed class LogReplay
             }
 
             await decisions.DecideAsync(cancellationToken);
-            if (cursor.Advance())
+            if (Advance(cursor))
             {
                 queue.Enqueue(cursor, (cursor.Time, key.Item2));
             }
-
-            Progress();
         }
 
-        Progress();
         onProgress?.Invoke(read);
         return new ReplayResult(
             [.. _jails.Select(j => new ReplayJailSummary(j.Name, j.Stats.Failures, j.Stats.Bans, j.Stats.Ignored, j.Stats.Refused))],
