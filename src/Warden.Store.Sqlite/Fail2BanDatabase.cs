@@ -34,6 +34,7 @@ public static class Fail2BanDatabase
             throw new StateStoreException(path, "no such file (fail2ban keeps its database at dbfile in fail2ban.conf, /var/lib/fail2ban/fail2ban.sqlite3 on Debian)", null);
         }
 
+        SystemSqlite.Ensure();
         try
         {
             using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());

@@ -25,8 +25,7 @@ public sealed partial class SqliteStateStore : IStateStore, IBanHistory, IEviden
 
     static SqliteStateStore()
     {
-        // Bind to the system's libsqlite3.so.0 (Debian's libsqlite3-0), not a bundled copy.
-        SQLitePCL.raw.SetProvider(new SQLitePCL.SQLite3Provider_sqlite3());
+        SystemSqlite.Ensure();
     }
 
     private SqliteStateStore(string path, SqliteConnection connection, bool created)
