@@ -21,6 +21,7 @@ internal static class StatusCommand
                 var status = await client.StatusAsync(cancellationToken);
                 var output = Console.Out;
                 output.WriteLine($"warden {status.Version}, up since {status.Started:u}; firewall: {status.Firewall}");
+                output.WriteLine($"config: {status.ConfigDirectory}; state: {status.StateFile}; firewall: {status.Firewall}; regex: {status.RegexEngine}");
                 output.WriteLine($"{status.BansInForce} ban(s) in force; {status.Lines} lines read; {status.Commits} commits; errors: firewall {status.FirewallErrors}, store {status.StoreErrors}");
                 output.WriteLine($"memory: {status.WorkingSetBytes / 1048576.0:F1} MiB resident, {status.ManagedHeapBytes / 1048576.0:F1} MiB managed heap");
                 output.WriteLine($"{"jail",-20} {"banned",8} {"tracked",8} {"failures",9} {"bans",7} {"ignored",8} {"refused",8}");

@@ -11,4 +11,5 @@ namespace Warden.Web.Api;
 [JsonSerializable(typeof(UnbanResult))]
 [JsonSerializable(typeof(StatusDto))]
 [JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(ReloadResult))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
