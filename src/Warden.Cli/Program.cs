@@ -13,6 +13,7 @@ var root = new RootCommand("Warden: bans attackers found in logs in the kernel f
     BanCommand.Create(),
     UnbanCommand.Create(),
     ReloadCommand.Create(),
+    ShowCommand.Create(),
     FleetCommand.Create(),
 };
 

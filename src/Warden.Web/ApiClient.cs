@@ -50,6 +50,10 @@ public sealed class ApiClient : IDisposable
     public Task<BanDto[]> BansAsync(CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/bans"), ApiJsonContext.Default.BanDtoArray, cancellationToken);
 
+    /// <summary>Every recorded ban of an address or network, with evidence, and its failures counted now.</summary>
+    public Task<ShowDto> ShowAsync(string target, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/show/" + target), ApiJsonContext.Default.ShowDto, cancellationToken);
+
     /// <summary>Bans a target in a jail.</summary>
     public Task<BanDto> BanAsync(BanRequest request, CancellationToken cancellationToken) =>
         SendAsync(

@@ -69,6 +69,17 @@ internal static class ApiEndpoints
                 : Results.Ok(new UnbanResult([.. lifted.Select(BanDto.From)]));
         });
 
+        api.MapGet("/show/{**target}", async (string target, int? limit, CancellationToken ct) =>
+        {
+            if (!AddressParsing.TryParseNetwork(WebUtility.UrlDecode(target), out var network))
+            {
+                return Results.BadRequest(new ApiError($"'{target}' is not an address or network"));
+            }
+
+            var report = await engine.ShowAsync(network, Math.Clamp(limit ?? 100, 1, 10_000), ct);
+            return Results.Ok(ShowDto.From(report, DateTimeOffset.UtcNow));
+        });
+
         api.MapDelete("/bans", async (CancellationToken ct) =>
             TypedResults.Ok(new UnbanResult([.. (await engine.UnbanAllAsync(ct)).Select(BanDto.From)])));
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Warden.Cli.Output;
 using Warden.Core.Bans;
 using Warden.Fail2Ban.Jails;
 using Warden.Web;
@@ -17,9 +18,10 @@ internal static class BanCommand
         var jail = new Argument<string>("jail") { Description = "The jail whose firewall set holds the ban" };
         var target = new Argument<string>("address") { Description = "An address or a network (CIDR)" };
         var time = new Option<string?>("--time", "-t") { Description = "How long, in fail2ban's time syntax (10m, 1h, 1d; -1 = permanent). Default: the jail's bantime" };
+        var json = CommonOptions.Json();
         var socket = AdminOptions.Socket();
         var configDir = CommonOptions.ConfigDir();
-        var command = new Command("ban", "Ban an address in a jail of the running daemon") { jail, target, time, socket, configDir };
+        var command = new Command("ban", "Ban an address in a jail of the running daemon") { jail, target, time, json, socket, configDir };
         command.SetAction(async (result, cancellationToken) =>
         {
             double? seconds = null;
@@ -27,8 +29,7 @@ internal static class BanCommand
             {
                 if (!Duration.TryParseSeconds(text, out var parsed, out var error))
                 {
-                    await Console.Error.WriteLineAsync($"error: --time: {error}");
-                    return 2;
+                    return result.GetValue(json) ? await Json.ErrorAsync($"--time: {error}", 2) : await TextErrorAsync($"--time: {error}", 2);
                 }
 
                 seconds = parsed < 0 ? -1 : parsed;
@@ -38,15 +39,28 @@ internal static class BanCommand
             try
             {
                 var ban = await client.BanAsync(new BanRequest(result.GetValue(jail)!, result.GetValue(target)!, seconds), cancellationToken);
-                Console.Out.WriteLine($"banned {ban.Target} in {ban.Jail} until {BanTimeText.Expiry(ban.Expires)}");
+                if (result.GetValue(json))
+                {
+                    Json.Write(ban, ApiJsonContext.Default.BanDto);
+                }
+                else
+                {
+                    Console.Out.WriteLine($"banned {ban.Target} in {ban.Jail} until {BanTimeText.Expiry(ban.Expires)}");
+                }
+
                 return 0;
             }
             catch (ApiException ex)
             {
-                await Console.Error.WriteLineAsync($"error: {ex.Message}");
-                return 1;
+                return result.GetValue(json) ? await Json.ErrorAsync(ex.Message, 1) : await TextErrorAsync(ex.Message, 1);
             }
         });
         return command;
+    }
+
+    private static async Task<int> TextErrorAsync(string message, int exitCode)
+    {
+        await Console.Error.WriteLineAsync($"error: {message}");
+        return exitCode;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Warden.Cli.Hosting;
+using Warden.Cli.Output;
 using Warden.Fail2Ban;
 using Warden.Fail2Ban.Pcre2;
 
@@ -14,7 +15,8 @@ internal static class CheckCommand
     public static Command Create()
     {
         var configDir = CommonOptions.ConfigDir();
-        var command = new Command("check", "Validate the configuration; exit 1 with FILE:LINE errors") { configDir };
+        var json = CommonOptions.Json();
+        var command = new Command("check", "Validate the configuration; exit 1 with FILE:LINE errors") { configDir, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             WardenConfig config;
@@ -24,8 +26,14 @@ internal static class CheckCommand
             }
             catch (ConfigException ex)
             {
-                await Console.Error.WriteLineAsync($"error: {ex.Error}");
-                return 1;
+                return result.GetValue(json) ? await Json.ErrorAsync(ex.Error.ToString(), 1) : await TextErrorAsync(ex.Error.ToString());
+            }
+
+            if (result.GetValue(json))
+            {
+                var warnings = new StringWriter();
+                await WarnUnresolvedAsync(config, warnings, cancellationToken);
+                return ReportJson(config, warnings.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(w => w["warning: ".Length..]));
             }
 
             await WarnUnresolvedAsync(config, Console.Out, cancellationToken);
@@ -44,6 +52,34 @@ internal static class CheckCommand
                 (name, error) => output.WriteLine($"warning: [{jail.Definition.Name}] ignoreip host name '{name}' does not resolve now ({error}); it is resolved again every {IgnoreHosts.Interval.TotalMinutes} minutes"),
                 cancellationToken);
         }
+    }
+
+    private static async Task<int> TextErrorAsync(string message)
+    {
+        await Console.Error.WriteLineAsync($"error: {message}");
+        return 1;
+    }
+
+    private static int ReportJson(WardenConfig config, IEnumerable<string> unresolved)
+    {
+        var warnings = config.Warnings.Select(w => w.ToString()).Concat(unresolved).ToList();
+        if (RegexEngine.JitRefusal is { } jitRefused)
+        {
+            warnings.Add(jitRefused);
+        }
+
+        var jails = config.Jails.Select(j => new CheckJailJson(
+            j.Definition.Name,
+            j.Definition.Filter,
+            j.Definition.Policy.MaxRetry,
+            j.Definition.Policy.FindTime.TotalSeconds,
+            j.Definition.Policy.BanTime?.TotalSeconds,
+            LogSources.Describe(j),
+            Enforcement.Describe(j, config.Settings))).ToList();
+        Json.Write(
+            new CheckJson(config.Errors.Count == 0, config.Location.ToString(), [.. config.Files.Select(f => f.ToString())], warnings, [.. config.Errors.Select(e => e.ToString())], jails, config.Settings.Firewall, config.Settings.StatePath),
+            CliJsonContext.Default.CheckJson);
+        return config.Errors.Count > 0 ? 1 : 0;
     }
 
     public static int Report(WardenConfig config, TextWriter output)

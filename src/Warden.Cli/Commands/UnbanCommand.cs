@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Warden.Cli.Output;
 using Warden.Web;
+using Warden.Web.Api;
 
 namespace Warden.Cli.Commands;
 
@@ -10,22 +12,28 @@ internal static class UnbanCommand
     {
         var target = new Argument<string?>("address") { Description = "Lift every ban touching this address or network", Arity = ArgumentArity.ZeroOrOne };
         var all = new Option<bool>("--all") { Description = "Lift every ban" };
+        var json = CommonOptions.Json();
         var socket = AdminOptions.Socket();
         var configDir = CommonOptions.ConfigDir();
-        var command = new Command("unban", "Lift bans in the running daemon") { target, all, socket, configDir };
+        var command = new Command("unban", "Lift bans in the running daemon") { target, all, json, socket, configDir };
         command.SetAction(async (result, cancellationToken) =>
         {
             var address = result.GetValue(target);
             if (address is null == !result.GetValue(all))
             {
-                await Console.Error.WriteLineAsync("error: give either an address or --all");
-                return 2;
+                return result.GetValue(json) ? await Json.ErrorAsync("give either an address or --all", 2) : await TextErrorAsync("give either an address or --all", 2);
             }
 
             using var client = new ApiClient(AdminOptions.ResolveSocket(result.GetValue(socket), result.GetValue(configDir)));
             try
             {
                 var lifted = address is null ? await client.UnbanAllAsync(cancellationToken) : await client.UnbanAsync(address, cancellationToken);
+                if (result.GetValue(json))
+                {
+                    Json.Write(lifted, ApiJsonContext.Default.UnbanResult);
+                    return 0;
+                }
+
                 foreach (var ban in lifted.Lifted)
                 {
                     Console.Out.WriteLine($"unbanned {ban.Target} in {ban.Jail}");
@@ -36,10 +44,15 @@ internal static class UnbanCommand
             }
             catch (ApiException ex)
             {
-                await Console.Error.WriteLineAsync($"error: {ex.Message}");
-                return 1;
+                return result.GetValue(json) ? await Json.ErrorAsync(ex.Message, 1) : await TextErrorAsync(ex.Message, 1);
             }
         });
         return command;
+    }
+
+    private static async Task<int> TextErrorAsync(string message, int exitCode)
+    {
+        await Console.Error.WriteLineAsync($"error: {message}");
+        return exitCode;
     }
 }

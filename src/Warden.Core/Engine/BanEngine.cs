@@ -233,7 +233,10 @@ public sealed partial class BanEngine
                 j.Stats.Bans,
                 j.Stats.Ignored,
                 j.Stats.Refused,
-                j.Stats.Stale)).ToList();
+                j.Stats.Stale)
+            {
+                Sources = [.. _sources.Where(s => s.Jails.Contains(j)).Select(s => s.Source.Id)],
+            }).ToList();
             return Task.FromResult(new EngineStatus(_firewall.Name, jails, inForce.Values.Sum(), Stats.Lines, Stats.Commits, Stats.FirewallErrors, Stats.StoreErrors));
         }, cancellationToken);
 

@@ -9,4 +9,8 @@ namespace Warden.Core.Engine;
 /// <param name="Ignored">Failures of allowlisted addresses.</param>
 /// <param name="Refused">Bans refused by the allowlist guard.</param>
 /// <param name="Stale">Failures older than findtime when read.</param>
-public sealed record JailStatus(string Name, int BansInForce, int Tracked, long Failures, long Bans, long Ignored, long Refused, long Stale);
+public sealed record JailStatus(string Name, int BansInForce, int Tracked, long Failures, long Bans, long Ignored, long Refused, long Stale)
+{
+    /// <summary>The ids of the log sources the jail reads (files watched, journal matches).</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+}

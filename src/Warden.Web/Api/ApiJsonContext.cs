@@ -12,4 +12,5 @@ namespace Warden.Web.Api;
 [JsonSerializable(typeof(StatusDto))]
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(ReloadResult))]
+[JsonSerializable(typeof(ShowDto))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,24 @@
+namespace Warden.Cli.Output;
+
+/// <summary><c>warden status --json</c>: the daemon and its jails, as fail2ban-client's <c>status</c> and <c>status JAIL</c> tell them.</summary>
+internal sealed record StatusJson(
+    string Version,
+    DateTimeOffset Started,
+    string Firewall,
+    int BansInForce,
+    long Lines,
+    long Commits,
+    long FirewallErrors,
+    long StoreErrors,
+    IReadOnlyList<JailJson> Jails);
+
+/// <summary>One jail: <paramref name="Banned"/> is the banned list, <paramref name="Failing"/> fail2ban's "currently failed", <paramref name="Failures"/> its "total failed", <paramref name="Bans"/> its "total banned".</summary>
+internal sealed record JailJson(
+    string Name,
+    IReadOnlyList<string> Banned,
+    int Failing,
+    long Failures,
+    long Bans,
+    long Ignored,
+    long Refused,
+    IReadOnlyList<string> Sources);
