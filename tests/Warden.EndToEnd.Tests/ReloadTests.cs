@@ -56,12 +56,12 @@ public sealed class ReloadTests : IDisposable
         Assert.Equal("4", await Sql("SELECT failures FROM bans WHERE target = '192.0.2.40/32'"));
 
         File.WriteAllText(jailLocal, Jails(log1, log2, log3, auth2MaxRetry: 4, extra: "maxretry = three"));
-        var line = Array.FindIndex(File.ReadAllLines(jailLocal), l => l.Contains("three", StringComparison.Ordinal)) + 1;
+        var line = Array.FindIndex(File.ReadAllLines(jailLocal), l => l.Contains("maxretry = three", StringComparison.Ordinal)) + 1;
         await Signal(warden, "HUP");
         await warden.WaitForLogAsync("Reload refused", Soon);
         var reload = await Proc.RunAsync(WardenBinary.Path, ["reload", "--socket", socket]);
 
-        Assert.Contains($"{jailLocal}:{line}:", warden.Log, StringComparison.Ordinal);
+        Assert.True(warden.Log.Contains($"{jailLocal}:{line}:", StringComparison.Ordinal), $"{jailLocal}:{line}: in the log:\n{warden.Log}");
         Assert.True(reload.ExitCode == 1, reload.StdOut + reload.StdErr);
         Assert.Contains($"error: {jailLocal}:{line}:", reload.StdOut, StringComparison.Ordinal);
         Assert.True(warden.IsRunning);
