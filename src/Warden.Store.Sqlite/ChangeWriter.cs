@@ -116,7 +116,7 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
             var closeAt = close.Parameters.Add("$at", SqliteType.Integer);
             var closeJail = close.Parameters.Add("$j", SqliteType.Text);
             var closeTarget = close.Parameters.Add("$t", SqliteType.Text);
-            using var insert = Command("INSERT INTO bans (jail, target, start, expires, origin, failures, prior, banned_by) VALUES ($j, $t, $s, $e, $o, $f, $p, $b) RETURNING id");
+            using var insert = Command("INSERT INTO bans (jail, target, start, expires, origin, failures, prior, banned_by, observed) VALUES ($j, $t, $s, $e, $o, $f, $p, $b, $w) RETURNING id");
             var jail = insert.Parameters.Add("$j", SqliteType.Text);
             var target = insert.Parameters.Add("$t", SqliteType.Text);
             var start = insert.Parameters.Add("$s", SqliteType.Integer);
@@ -125,6 +125,7 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
             var failures = insert.Parameters.Add("$f", SqliteType.Integer);
             var prior = insert.Parameters.Add("$p", SqliteType.Integer);
             var by = insert.Parameters.Add("$b", SqliteType.Text);
+            var observed = insert.Parameters.Add("$w", SqliteType.Integer);
             using var evidence = Command("INSERT INTO evidence (ban, seq, time, source, line) VALUES ($ban, $seq, $time, $source, $line)");
             var evidenceBan = evidence.Parameters.Add("$ban", SqliteType.Integer);
             var evidenceSeq = evidence.Parameters.Add("$seq", SqliteType.Integer);
@@ -146,6 +147,7 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
                 failures.Value = ban.Failures;
                 prior.Value = ban.PriorBans;
                 by.Value = (object?)ban.By ?? DBNull.Value;
+                observed.Value = ban.Observed ? 1 : 0;
                 var id = (long)insert.ExecuteScalar()!;
                 for (var i = 0; i < ban.Evidence.Count; i++)
                 {

@@ -3,7 +3,7 @@ namespace Warden.Store.Sqlite;
 /// <summary>The database layout. Times are Unix milliseconds (UTC); networks are canonical text.</summary>
 internal static class Schema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     // WAL with synchronous=NORMAL: a commit is atomic and survives a process crash (SIGKILL);
     // after a power loss the last commits may be lost but the database stays consistent, and
@@ -32,7 +32,8 @@ internal static class Schema
             failures INTEGER NOT NULL,
             lifted   INTEGER,
             prior    INTEGER NOT NULL DEFAULT 0,
-            banned_by TEXT
+            banned_by TEXT,
+            observed INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX IF NOT EXISTS bans_open ON bans (jail, target) WHERE lifted IS NULL;
         CREATE INDEX IF NOT EXISTS bans_target ON bans (target, start);
@@ -70,13 +71,17 @@ internal static class Schema
     /// <summary>
     /// Steps from each older version to the next, run in one transaction at open. Version 2
     /// (evidence, issue 15): who made a ban, its escalation step, and the evidence table (created
-    /// by <see cref="Create"/>); older rows get step 0 and no evidence.
+    /// by <see cref="Create"/>); older rows get step 0 and no evidence. Version 3 (shadow mode,
+    /// issue 17): whether a ban was a "would ban" of an observing jail; older rows were enforced.
     /// </summary>
     public static readonly IReadOnlyList<(int From, string Sql)> Migrations =
     [
         (1, """
             ALTER TABLE bans ADD COLUMN prior INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE bans ADD COLUMN banned_by TEXT;
+            """),
+        (2, """
+            ALTER TABLE bans ADD COLUMN observed INTEGER NOT NULL DEFAULT 0;
             """),
     ];
 }

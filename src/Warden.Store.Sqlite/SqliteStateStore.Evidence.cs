@@ -10,7 +10,7 @@ namespace Warden.Store.Sqlite;
 /// <summary>The ban history with its evidence, for <c>warden show</c> (<see cref="IEvidenceStore"/>).</summary>
 public sealed partial class SqliteStateStore
 {
-    private const string BanColumns = "id, jail, target, start, expires, origin, failures, lifted, prior, banned_by";
+    private const string BanColumns = "id, jail, target, start, expires, origin, failures, lifted, prior, banned_by, observed";
 
     /// <inheritdoc />
     public Task<IReadOnlyList<PastBan>> BansOfAsync(IPNetwork target, int limit, CancellationToken cancellationToken)
@@ -85,6 +85,7 @@ public sealed partial class SqliteStateStore
             {
                 PriorBans = reader.GetInt32(8),
                 By = reader.IsDBNull(9) ? null : reader.GetString(9),
+                Observed = reader.GetInt64(10) != 0,
             };
             DateTimeOffset? lifted = reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7));
             var ended = lifted is { } l && (ban.Expires is null || l < ban.Expires) ? lifted : ban.Expires;

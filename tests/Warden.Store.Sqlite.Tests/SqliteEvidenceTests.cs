@@ -108,14 +108,34 @@ public sealed class SqliteEvidenceTests : IDisposable
             var past = Assert.Single(await store.BansOfAsync(Host("192.0.2.5"), 10, CancellationToken.None));
             Assert.Empty(past.Ban.Evidence);
             Assert.Equal(0, past.Ban.PriorBans);
+            Assert.False(past.Ban.Observed);
 
             await Commit(store, c => c.Bans.Add(new Ban("sshd", Host("192.0.2.6"), Now, Now.AddHours(1), BanOrigin.Jail, 3) { Evidence = [new(Now, "s", "l")] }));
         }
 
         using var reopened = SqliteStateStore.Open(path);
-        Assert.Equal("2", Scalar(path, "SELECT value FROM meta WHERE key = 'schema'"));
+        Assert.Equal("3", Scalar(path, "SELECT value FROM meta WHERE key = 'schema'"));
         Assert.Equal(2, (await reopened.LoadAsync(Now, CancellationToken.None)).Bans.Count);
         Assert.Equal("l", Assert.Single(Assert.Single(await reopened.BansOfAsync(Host("192.0.2.6"), 10, CancellationToken.None)).Ban.Evidence).Line);
+    }
+
+    [Fact]
+    public async Task Commit_WouldBanOfAnObservingJail_IsReadBackAsSuchBesideAnEnforcedOne()
+    {
+        var path = _dir.File("shadow.db");
+        using (var store = SqliteStateStore.Open(path))
+        {
+            await Commit(store, c =>
+            {
+                c.Bans.Add(new Ban("sshd", Host("192.0.2.7"), Now, Now.AddHours(1), BanOrigin.Jail, 3) { Observed = true });
+                c.Bans.Add(new Ban("web", Host("192.0.2.7"), Now.AddSeconds(1), Now.AddHours(1), BanOrigin.Jail, 5));
+            });
+        }
+
+        using var reopened = SqliteStateStore.Open(path);
+        var bans = await reopened.BansOfAsync(Host("192.0.2.7"), 10, CancellationToken.None);
+        Assert.Equal([("web", false), ("sshd", true)], bans.Select(b => (b.Ban.Jail, b.Ban.Observed)));
+        Assert.Equal(1L, Scalar(path, "SELECT count(*) FROM bans WHERE observed = 1"));
     }
 
     public void Dispose() => _dir.Dispose();

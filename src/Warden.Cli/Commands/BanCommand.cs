@@ -45,7 +45,7 @@ internal static class BanCommand
                 }
                 else
                 {
-                    Console.Out.WriteLine($"banned {ban.Target} in {ban.Jail} until {BanTimeText.Expiry(ban.Expires)}");
+                    Console.Out.WriteLine($"{(ban.WouldBan ? "would ban (the jail observes; no firewall change)" : "banned")} {ban.Target} in {ban.Jail} until {BanTimeText.Expiry(ban.Expires)}");
                 }
 
                 return 0;

@@ -58,7 +58,7 @@ internal static class ShowCommand
         output.WriteLine($"{report.Address}: {report.Bans.Count(b => b.InForce)} ban(s) in force, {report.Bans.Count} recorded, {report.Failures.Count} failure(s) counted now");
         foreach (var ban in report.Bans)
         {
-            var state = ban.InForce ? "in force" : "ended";
+            var state = (ban.InForce ? "in force" : "ended") + (ban.WouldBan ? ", would ban: the jail observed" : string.Empty);
             var who = ban.By is null ? ban.Origin : $"{ban.Origin} by {ban.By}";
             var bantime = ban.BanTime is { } seconds ? TimeSpan.FromSeconds(seconds).ToString() : "permanent";
             output.WriteLine();

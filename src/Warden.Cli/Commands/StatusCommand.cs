@@ -44,7 +44,8 @@ internal static class StatusCommand
                     j.Bans,
                     j.Ignored,
                     j.Refused,
-                    j.Sources)).ToList();
+                    j.Sources,
+                    j.Observe ? "observe" : "enforce")).ToList();
                 if (asJson)
                 {
                     Json.Write(
@@ -86,12 +87,12 @@ internal static class StatusCommand
         output.WriteLine($"{"jail",-20} {"banned",8} {"tracked",8} {"failures",9} {"bans",7} {"ignored",8} {"refused",8}");
         foreach (var jail in status.Jails)
         {
-            output.WriteLine($"{jail.Name,-20} {jail.BansInForce,8} {jail.Tracked,8} {jail.Failures,9} {jail.Bans,7} {jail.Ignored,8} {jail.Refused,8}");
+            output.WriteLine($"{(jail.Observe ? jail.Name + " (observe)" : jail.Name),-20} {jail.BansInForce,8} {jail.Tracked,8} {jail.Failures,9} {jail.Bans,7} {jail.Ignored,8} {jail.Refused,8}");
         }
 
         foreach (var ban in bans ?? [])
         {
-            output.WriteLine($"{ban.Jail} {ban.Target} since {BanTimeText.Format(ban.Start)} until {BanTimeText.Expiry(ban.Expires)} ({ban.Origin})");
+            output.WriteLine($"{ban.Jail} {ban.Target} since {BanTimeText.Format(ban.Start)} until {BanTimeText.Expiry(ban.Expires)} ({ban.Origin}{(ban.WouldBan ? ", would ban: the jail observes" : string.Empty)})");
         }
     }
 
@@ -103,7 +104,7 @@ internal static class StatusCommand
         output.WriteLine($"|  |- Currently failed:\t{jail.Failing}");
         output.WriteLine($"|  |- Total failed:\t{jail.Failures}");
         output.WriteLine($"|  `- File list:\t{string.Join(" ", jail.Sources)}");
-        output.WriteLine("`- Actions");
+        output.WriteLine(jail.Mode == "observe" ? "`- Actions (the jail observes: would ban, no firewall change)" : "`- Actions");
         output.WriteLine($"   |- Currently banned:\t{jail.Banned.Count}");
         output.WriteLine($"   |- Total banned:\t{jail.Bans}");
         output.WriteLine($"   `- Banned IP list:\t{string.Join(" ", jail.Banned)}");

@@ -41,11 +41,12 @@ internal static class Enforcement
 
     /// <summary>True when some jail's bans go to the native backend (so it must be able to work).</summary>
     public static bool UsesNative(IEnumerable<LoadedJail> jails, WardenSettings settings) =>
-        jails.Any(j => j.Definition.ActionDefinitions.Count == 0 || j.Definition.ActionDefinitions.Any(a => IsNative(a, settings)));
+        jails.Any(j => !j.Definition.Policy.Observe && (j.Definition.ActionDefinitions.Count == 0 || j.Definition.ActionDefinitions.Any(a => IsNative(a, settings))));
 
     /// <summary>How <c>warden check</c> describes a jail's enforcement.</summary>
     public static string Describe(LoadedJail jail, WardenSettings settings) =>
-        jail.Definition.ActionDefinitions.Count == 0
+        jail.Definition.Policy.Observe ? (settings.Shadow ? "nothing: shadow mode, bans are recorded as \"would ban\"" : "nothing: the jail observes (observe = true), bans are recorded as \"would ban\"")
+        : jail.Definition.ActionDefinitions.Count == 0
             ? $"{settings.Firewall} (native)"
             : string.Join(", ", jail.Definition.ActionDefinitions.Select(a => IsNative(a, settings) ? $"{a.File} -> {settings.Firewall} (native)" : $"{a.File} (command action)"));
 
@@ -63,6 +64,12 @@ internal static class Enforcement
         foreach (var jail in jails)
         {
             var definition = jail.Definition;
+            if (definition.Policy.Observe)
+            {
+                // Its bans never reach a firewall (the engine does not send them either).
+                continue;
+            }
+
             if (definition.ActionDefinitions.Count == 0)
             {
                 nativeJails.Add(definition.Name);
@@ -98,6 +105,25 @@ internal static class Enforcement
             return backend;
         }
 
-        return Enforcer.Monitored(new FirewallRouter(routes));
+        return routes.Count == 0 ? new Enforcer(new ObservingOnly(), null) : Enforcer.Monitored(new FirewallRouter(routes));
+    }
+
+    /// <summary>
+    /// The firewall of a daemon whose jails all observe (<c>[warden] mode = shadow</c>): it holds
+    /// nothing and changes nothing, so Warden runs beside the tool that guards the host.
+    /// </summary>
+    private sealed class ObservingOnly : IFirewall
+    {
+        public string Name => "none (shadow: every jail observes)";
+
+        public bool ExpiresBans => true;
+
+        public Task ApplyStateAsync(IReadOnlyList<FirewallJail> jails, IReadOnlyCollection<Core.Bans.Ban> bans, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task BanAsync(IReadOnlyList<Core.Bans.Ban> bans, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task UnbanAsync(IReadOnlyList<Core.Bans.Ban> bans, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task RemoveAllAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -58,8 +58,9 @@ internal sealed class WardenConfig
         }
 
         var jails = new List<LoadedJail>();
-        foreach (var configured in jailConfig.Jails)
+        foreach (var listed in jailConfig.Jails)
         {
+            var configured = settings.Shadow ? listed with { Policy = listed.Policy with { Observe = true } } : listed;
             // Lines are kept for a ban only when one of its command actions uses them (<matches>, <F-*>).
             var jail = configured.ActionDefinitions.Any(a => !Enforcement.IsNative(a, settings) && CommandSpecs.UsesMatches(a))
                 ? configured

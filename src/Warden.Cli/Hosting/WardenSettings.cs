@@ -53,6 +53,12 @@ internal sealed record WardenSettings
     /// </summary>
     public bool CompactMemory { get; init; } = true;
 
+    /// <summary>
+    /// <c>mode = shadow</c>: every jail observes (detects, decides, records "would ban") and no
+    /// firewall is touched at all, for running beside the fail2ban that guards the host today.
+    /// </summary>
+    public bool Shadow { get; init; }
+
     /// <summary>Ban sharing with other hosts (<c>[fleet]</c>); <c>null</c> when off or misconfigured.</summary>
     public FleetSettings? Fleet { get; init; }
 }

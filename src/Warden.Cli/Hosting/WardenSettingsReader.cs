@@ -75,6 +75,18 @@ internal static class WardenSettingsReader
                 return Bool(text, Error) is { } flush ? s with { FlushOnStop = flush } : s;
             case ("warden", "compact_memory"):
                 return Bool(text, Error) is { } compact ? s with { CompactMemory = compact } : s;
+            case ("warden", "mode"):
+                switch (text.ToLowerInvariant())
+                {
+                    case "enforce":
+                        return s with { Shadow = false };
+                    case "shadow":
+                        return s with { Shadow = true };
+                    default:
+                        Error($"mode must be enforce or shadow, not '{(text.Length > 40 ? text[..40] + "..." : text)}'");
+                        return s;
+                }
+
             case ("warden", "history"):
                 if (!Warden.Fail2Ban.Jails.Duration.TryParseBanTime(text, out var history, out var historyError))
                 {

@@ -12,7 +12,7 @@ internal sealed record StatusJson(
     long StoreErrors,
     IReadOnlyList<JailJson> Jails);
 
-/// <summary>One jail: <paramref name="Banned"/> is the banned list, <paramref name="Failing"/> fail2ban's "currently failed", <paramref name="Failures"/> its "total failed", <paramref name="Bans"/> its "total banned".</summary>
+/// <summary>One jail: <paramref name="Mode"/> is <c>enforce</c> or <c>observe</c> (its bans are "would ban"), <paramref name="Banned"/> the banned list, <paramref name="Failing"/> fail2ban's "currently failed", <paramref name="Failures"/> its "total failed", <paramref name="Bans"/> its "total banned".</summary>
 internal sealed record JailJson(
     string Name,
     IReadOnlyList<string> Banned,
@@ -21,4 +21,5 @@ internal sealed record JailJson(
     long Bans,
     long Ignored,
     long Refused,
-    IReadOnlyList<string> Sources);
+    IReadOnlyList<string> Sources,
+    string Mode);

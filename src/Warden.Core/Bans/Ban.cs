@@ -38,6 +38,13 @@ public sealed record Ban(
     /// <summary>Who made a manual or fleet ban (<c>uid 0</c> over the admin socket, the origin host of a fleet decision); <c>null</c> for a jail's own.</summary>
     public string? By { get; init; }
 
+    /// <summary>
+    /// A "would ban" of an observing jail (<see cref="Jails.JailPolicy.Observe"/>): decided and
+    /// recorded, never sent to a firewall. Kept in the history, not in the book: a ban restored from
+    /// the book is enforced or observed as its jail is configured now.
+    /// </summary>
+    public bool Observed { get; init; }
+
     /// <summary>The ban time chosen (after escalation); <c>null</c> for a permanent ban.</summary>
     public TimeSpan? BanTime => Expires is { } expires ? expires - Start : null;
 

@@ -149,7 +149,10 @@ public sealed partial class BanEngine
 
     /// <summary>The bans in force, as a snapshot taken on the engine loop.</summary>
     public Task<IReadOnlyList<Ban>> ListBansAsync(CancellationToken cancellationToken) =>
-        _inbox.InvokeAsync<IReadOnlyList<Ban>>(_ => Task.FromResult<IReadOnlyList<Ban>>([.. _book.All]), cancellationToken);
+        _inbox.InvokeAsync<IReadOnlyList<Ban>>(_ => Task.FromResult<IReadOnlyList<Ban>>([.. _book.All.Select(b => Observes(b.Jail) ? b with { Observed = true } : b)]), cancellationToken);
+
+    // A ban in the book is a "would ban" while its jail observes (the book does not keep the flag).
+    private bool Observes(string jail) => _jails.TryGet(jail, out var running) && running.Policy.Observe;
 
     /// <summary>
     /// Bans <paramref name="target"/> in <paramref name="jail"/> on the loop (see
@@ -236,6 +239,7 @@ public sealed partial class BanEngine
                 j.Stats.Stale)
             {
                 Sources = [.. _sources.Where(s => s.Jails.Contains(j)).Select(s => s.Source.Id)],
+                Observe = j.Policy.Observe,
             }).ToList();
             return Task.FromResult(new EngineStatus(_firewall.Name, jails, inForce.Values.Sum(), Stats.Lines, Stats.Commits, Stats.FirewallErrors, Stats.StoreErrors));
         }, cancellationToken);

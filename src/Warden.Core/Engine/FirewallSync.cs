@@ -56,11 +56,23 @@ internal sealed partial class FirewallSync
     /// <summary>True while the last attempt failed and the whole state waits to be applied again.</summary>
     public bool OutOfSync => _outOfSync;
 
-    /// <summary>Queues a new ban for the next flush.</summary>
-    public void Ban(Ban ban) => _pending.Ban(ban);
+    /// <summary>Queues a new ban for the next flush; an observing jail's ban is not sent.</summary>
+    public void Ban(Ban ban)
+    {
+        if (Enforces(ban.Jail))
+        {
+            _pending.Ban(ban);
+        }
+    }
 
-    /// <summary>Queues a lifted ban for the next flush.</summary>
-    public void Unban(Ban ban) => _pending.Unban(ban);
+    /// <summary>Queues a lifted ban for the next flush; an observing jail's ban was never sent.</summary>
+    public void Unban(Ban ban)
+    {
+        if (Enforces(ban.Jail))
+        {
+            _pending.Unban(ban);
+        }
+    }
 
     /// <summary>Queues the removal of expired bans, unless the kernel expires them by itself.</summary>
     public void Expired(IReadOnlyList<Ban> bans)
@@ -72,9 +84,12 @@ internal sealed partial class FirewallSync
 
         foreach (var ban in bans)
         {
-            _pending.Unban(ban);
+            Unban(ban);
         }
     }
+
+    // Observing jails (observe = true, [warden] mode = shadow) have no firewall objects and send no bans.
+    private bool Enforces(string jail) => _jails.TryGet(jail, out var running) && !running.Policy.Observe;
 
     /// <summary>Sends the queued changes; a failure marks the firewall out of sync (retried whole by <see cref="TickAsync"/>).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
@@ -105,8 +120,10 @@ internal sealed partial class FirewallSync
         try
         {
             // The bans are made from the book for this call only; they are garbage once it returns.
-            await _firewall.ApplyStateAsync([.. _jails.All.Select(j => FirewallJail.From(j.Policy))], [.. _book.All], cancellationToken);
-            _stats.AddBansApplied(_book.Count);
+            var jails = _jails.All.Where(j => !j.Policy.Observe).ToList();
+            IReadOnlyCollection<Ban> bans = jails.Count == _jails.All.Count ? [.. _book.All] : [.. _book.All.Where(b => Enforces(b.Jail))];
+            await _firewall.ApplyStateAsync([.. jails.Select(j => FirewallJail.From(j.Policy))], bans, cancellationToken);
+            _stats.AddBansApplied(bans.Count);
             if (_outOfSync)
             {
                 Log.FirewallRecovered(_log, _firewall.Name, _book.Count);

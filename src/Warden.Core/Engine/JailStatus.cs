@@ -13,4 +13,7 @@ public sealed record JailStatus(string Name, int BansInForce, int Tracked, long 
 {
     /// <summary>The ids of the log sources the jail reads (files watched, journal matches).</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
+
+    /// <summary>True when the jail observes: its bans are "would ban" records, never sent to a firewall.</summary>
+    public bool Observe { get; init; }
 }

@@ -35,6 +35,13 @@ public sealed record JailPolicy(
     /// <summary>How failures are counted within findtime (<c>findtime_window</c>); sliding unless set.</summary>
     public FindTimeWindow Window { get; init; } = FindTimeWindow.Sliding;
 
+    /// <summary>
+    /// An observing jail (<c>observe = true</c>, or every jail under <c>[warden] mode = shadow</c>):
+    /// it detects, decides and records as any other, but its bans are "would ban" records that never
+    /// reach a firewall, for running beside the tool that guards the host today.
+    /// </summary>
+    public bool Observe { get; init; }
+
     /// <summary>Log lines kept per failing address for the ban's <see cref="Bans.Ban.Matches"/> (fail2ban's <c>maxmatches</c>); 0 keeps none.</summary>
     public int MaxMatches { get; init; }
 

@@ -21,6 +21,9 @@ public sealed partial class BanDecisions
         [LoggerMessage(1020, LogLevel.Warning, "[{Jail}] Ban {Target} until {Expires} ({Origin}, {Failures} failures)")]
         public static partial void Banned(ILogger logger, string jail, string target, string expires, BanOrigin origin, int failures);
 
+        [LoggerMessage(1027, LogLevel.Warning, "[{Jail}] Would ban {Target} until {Expires} ({Origin}, {Failures} failures; the jail observes: no firewall change)")]
+        public static partial void WouldBan(ILogger logger, string jail, string target, string expires, BanOrigin origin, int failures);
+
         [LoggerMessage(1021, LogLevel.Information, "[{Jail}] Unban {Target}: expired")]
         public static partial void Expired(ILogger logger, string jail, string target);
 

@@ -169,7 +169,7 @@ public sealed partial class BanDecisions
             banTime = duration == Permanent ? null : duration;
         }
 
-        var ban = new Ban(jail, target, now, Expiry(now, banTime), origin, 0) { PriorBans = prior, By = by };
+        var ban = new Ban(jail, target, now, Expiry(now, banTime), origin, 0) { PriorBans = prior, By = by, Observed = running.Policy.Observe };
         Impose(ban);
         running.Tracker.Forget(AddressParsing.Format(target));
         await DecideAsync(cancellationToken);
@@ -358,6 +358,7 @@ public sealed partial class BanDecisions
             Evidence = Newest(candidate.Evidence, jail.Policy.EvidenceLines, e => e),
             Fields = candidate.Last.Fields,
             PriorBans = prior,
+            Observed = jail.Policy.Observe,
         };
         if (Impose(ban))
         {
@@ -415,7 +416,15 @@ public sealed partial class BanDecisions
         _book.Put(ban, keepDetails: jail.Policy.MaxMatches > 0);
         _sink.Imposed(ban);
         jail.Stats.AddBan();
-        Log.Banned(_log, ban.Jail, AddressParsing.Format(ban.Target), BanTimeText.Expiry(ban.Expires), ban.Origin, ban.Failures);
+        if (jail.Policy.Observe)
+        {
+            Log.WouldBan(_log, ban.Jail, AddressParsing.Format(ban.Target), BanTimeText.Expiry(ban.Expires), ban.Origin, ban.Failures);
+        }
+        else
+        {
+            Log.Banned(_log, ban.Jail, AddressParsing.Format(ban.Target), BanTimeText.Expiry(ban.Expires), ban.Origin, ban.Failures);
+        }
+
         FeedRecidive(ban);
         return true;
     }
@@ -442,7 +451,7 @@ public sealed partial class BanDecisions
         }
 
         // The lines of the ban that completed the prefix say why the prefix went too.
-        var prefixBan = new Ban(jail.Name, prefix, now, expires, BanOrigin.Prefix, failures) { PriorBans = trigger.PriorBans, Evidence = trigger.Evidence };
+        var prefixBan = new Ban(jail.Name, prefix, now, expires, BanOrigin.Prefix, failures) { PriorBans = trigger.PriorBans, Evidence = trigger.Evidence, Observed = jail.Policy.Observe };
         if (!Impose(prefixBan))
         {
             return;

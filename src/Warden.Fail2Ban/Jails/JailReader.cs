@@ -79,6 +79,8 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
             Fail("usedns", $"usedns must be yes, warn, no or raw, not '{useDns}'");
         }
 
+        // Not fail2ban's "mode": that key is the filter's mode (sshd's normal/ddos/aggressive).
+        var observe = Bool("observe", false);
         var ignoreSelf = Bool("ignoreself", true);
         if (!ignoreSelf)
         {
@@ -102,6 +104,7 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
             Aggregation = aggregation,
             MaxMatches = maxMatches,
             Window = window,
+            Observe = observe,
             IgnoreHosts = ignoreHosts,
             CountsBans = countsBans,
             PortScan = portScan,

@@ -12,10 +12,13 @@ namespace Warden.Web.Api;
 /// <param name="Failures">Failures that led to it.</param>
 public sealed record BanDto(string Jail, string Target, DateTimeOffset Start, DateTimeOffset? Expires, string Origin, int Failures)
 {
+    /// <summary>True for a "would ban" of an observing jail (shadow mode): recorded, never in a firewall.</summary>
+    public bool WouldBan { get; init; }
+
     /// <summary>The API view of a ban.</summary>
     public static BanDto From(Ban ban)
     {
         ArgumentNullException.ThrowIfNull(ban);
-        return new BanDto(ban.Jail, AddressParsing.Format(ban.Target), ban.Start, ban.Expires, ban.Origin.ToString(), ban.Failures);
+        return new BanDto(ban.Jail, AddressParsing.Format(ban.Target), ban.Start, ban.Expires, ban.Origin.ToString(), ban.Failures) { WouldBan = ban.Observed };
     }
 }

@@ -28,6 +28,9 @@ public sealed record PastBanDto(
     double? BanTime,
     IReadOnlyList<EvidenceDto> Evidence)
 {
+    /// <summary>True for a "would ban" of an observing jail (shadow mode): recorded, never in a firewall.</summary>
+    public bool WouldBan { get; init; }
+
     /// <summary>The API view of a ban from the history at <paramref name="now"/>.</summary>
     public static PastBanDto From(PastBan past, DateTimeOffset now)
     {
@@ -44,6 +47,9 @@ public sealed record PastBanDto(
             ban.Failures,
             ban.PriorBans,
             ban.BanTime?.TotalSeconds,
-            [.. ban.Evidence.Select(EvidenceDto.From)]);
+            [.. ban.Evidence.Select(EvidenceDto.From)])
+        {
+            WouldBan = ban.Observed,
+        };
     }
 }
