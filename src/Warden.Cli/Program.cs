@@ -12,6 +12,7 @@ var root = new RootCommand("Warden: bans attackers found in logs in the kernel f
     StatusCommand.Create(),
     BanCommand.Create(),
     UnbanCommand.Create(),
+    ReloadCommand.Create(),
     ShowCommand.Create(),
     ImportCommand.Create(),
     FleetCommand.Create(),

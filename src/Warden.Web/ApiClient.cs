@@ -42,6 +42,10 @@ public sealed class ApiClient : IDisposable
     public Task<StatusDto> StatusAsync(CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/status"), ApiJsonContext.Default.StatusDto, cancellationToken);
 
+    /// <summary>Asks the daemon to read its configuration again; answers once it runs the new one or refused it.</summary>
+    public Task<ReloadResult> ReloadAsync(CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/reload"), ApiJsonContext.Default.ReloadResult, cancellationToken);
+
     /// <summary>The bans in force.</summary>
     public Task<BanDto[]> BansAsync(CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/bans"), ApiJsonContext.Default.BanDtoArray, cancellationToken);

@@ -19,7 +19,12 @@ internal static class ApiEndpoints
     {
         var api = app.MapGroup("/api");
         api.MapGet("/status", async (CancellationToken ct) =>
-            TypedResults.Ok(StatusDto.From(await engine.StatusAsync(ct), options.Version, started)));
+            TypedResults.Ok(StatusDto.From(await engine.StatusAsync(ct), options, started)));
+
+        // Answers once the new configuration runs, or with the errors that kept the old one.
+        api.MapPost("/reload", async (CancellationToken ct) => options.Reload is { } reload
+            ? Results.Ok(await reload(ct))
+            : Results.NotFound(new ApiError("this daemon does not reload")));
 
         api.MapGet("/bans", async (CancellationToken ct) =>
             TypedResults.Ok((await engine.ListBansAsync(ct)).OrderBy(b => b.Start).Select(BanDto.From).ToArray()));

@@ -14,4 +14,19 @@ public sealed record ApiOptions
 
     /// <summary>The version reported by <c>GET /api/status</c>.</summary>
     public string Version { get; init; } = "0.0.0";
+
+    /// <summary>The configuration directory the daemon runs from, reported by <c>GET /api/status</c>.</summary>
+    public string ConfigDirectory { get; init; } = "";
+
+    /// <summary>The state file, reported by <c>GET /api/status</c>.</summary>
+    public string StateFile { get; init; } = "";
+
+    /// <summary>The regex engine filters run on, reported by <c>GET /api/status</c>.</summary>
+    public string RegexEngine { get; init; } = "";
+
+    /// <summary>
+    /// What <c>POST /api/reload</c> does: read the configuration again and answer once the new one
+    /// runs or was refused. <c>null</c>: the endpoint answers 404.
+    /// </summary>
+    public Func<CancellationToken, Task<Api.ReloadResult>>? Reload { get; init; }
 }

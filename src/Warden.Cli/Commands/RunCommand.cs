@@ -7,13 +7,23 @@ using Warden.Core.Ports;
 using Warden.Fail2Ban;
 using Warden.Fail2Ban.Pcre2;
 using Warden.Store.Sqlite;
+using Warden.Web.Api;
 
 namespace Warden.Cli.Commands;
 
 /// <summary>
 /// <c>warden run</c>: the daemon in the foreground. SIGTERM or SIGINT stop it cleanly (last
 /// commit written); bans stay in the kernel with their timeouts unless flush_on_stop is set.
+/// SIGHUP (and <c>warden reload</c>) read the configuration again: a valid one replaces the
+/// running jails, a broken one is refused with its FILE:LINE errors and the running one stays.
 /// </summary>
+/// <remarks>
+/// A reload ends the running engine after its last commit and starts one on the new
+/// configuration from the same state store, as a restart would but within the process: the
+/// bans in force are restored (and never left the kernel: the table stays while the engine
+/// changes, and the new one's whole-state apply replaces it in one transaction), each jail's
+/// counted failures come back from the store, and every source goes on from its checkpoint.
+/// </remarks>
 internal static partial class RunCommand
 {
     public static Command Create()
@@ -99,33 +109,61 @@ internal static partial class RunCommand
 
         using (store)
         {
-            var (firewall, monitor) = Enforcement.Create(config.Jails, config.Settings, () => Backends.Create(config.Settings, logs, time), logs, time);
-            var (jails, bindings) = LogSources.Bind(config.Jails, logs, time);
-            var options = new EngineOptions { Allowlist = HostAddresses.Allowlist(config.Settings), History = config.Settings.History };
-            var engine = new BanEngine(jails, bindings, firewall, monitor, store, store, time, logs.CreateLogger("Warden.Engine"), options, evidence: store);
-
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var reloads = new ReloadRequests();
             using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
             using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
-            try
+            using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
             {
-                using var systemd = SystemdNotifier.FromEnvironment(log);
-                await RunWithApiAsync(engine, jails, config.Settings, systemd, time, log, stop.Token);
-            }
-            catch (Exception ex) when (ex is FirewallException or StateStoreException or LogSourceException)
+                // Handled here: SIGHUP's default action would end the process.
+                context.Cancel = true;
+                reloads.Request();
+            });
+            using var systemd = SystemdNotifier.FromEnvironment(log);
+            using var stopping = stop.Token.Register(() => systemd.Notify("STOPPING=1"));
+            while (true)
             {
-                Log.Fatal(log, ex.Message, ex);
-                return 1;
-            }
+                var (firewall, monitor) = Enforcement.Create(config.Jails, config.Settings, () => Backends.Create(config.Settings, logs, time), logs, time);
+                var (jails, bindings) = LogSources.Bind(config.Jails, logs, time);
+                var options = new EngineOptions { Allowlist = HostAddresses.Allowlist(config.Settings), History = config.Settings.History };
+                var engine = new BanEngine(jails, bindings, firewall, monitor, store, store, time, logs.CreateLogger("Warden.Engine"), options, evidence: store);
+                WardenConfig? next;
+                using (var generation = CancellationTokenSource.CreateLinkedTokenSource(stop.Token))
+                {
+                    try
+                    {
+                        var running = RunWithApiAsync(engine, jails, config, reloads, systemd, time, log, generation.Token);
+                        next = await NextConfigAsync(running, reloads, config, configDir, time, log, stop.Token);
+                        if (next is not null)
+                        {
+                            systemd.Notify("RELOADING=1");
+                            await generation.CancelAsync();
+                        }
 
-            if (config.Settings.FlushOnStop)
-            {
-                await firewall.RemoveAllAsync(CancellationToken.None);
-            }
+                        await running;
+                    }
+                    catch (Exception ex) when (ex is FirewallException or StateStoreException or LogSourceException)
+                    {
+                        Log.Fatal(log, ex.Message, ex);
+                        (firewall as IDisposable)?.Dispose();
+                        return 1;
+                    }
+                }
 
-            if (firewall is IDisposable disposable)
-            {
-                disposable.Dispose();
+                if (next is null)
+                {
+                    if (config.Settings.FlushOnStop)
+                    {
+                        await firewall.RemoveAllAsync(CancellationToken.None);
+                    }
+
+                    (firewall as IDisposable)?.Dispose();
+                    break;
+                }
+
+                (firewall as IDisposable)?.Dispose();
+                Log.Reloaded(log, next.Location.ToString(), next.Jails.Count, Names(next, config), Names(config, next));
+                config = next;
             }
         }
 
@@ -133,11 +171,98 @@ internal static partial class RunCommand
     }
 
     /// <summary>
+    /// Waits for the running generation to end (returns <c>null</c>) or for a reload request with a
+    /// usable configuration (returns it). A broken one is refused: each error is logged with its
+    /// file and line, the request answered, and the running configuration stays.
+    /// </summary>
+    private static async Task<WardenConfig?> NextConfigAsync(Task running, ReloadRequests reloads, WardenConfig current, string? configDir, TimeProvider time, ILogger log, CancellationToken stop)
+    {
+        var request = reloads.NextAsync(stop);
+        while (true)
+        {
+            if (await Task.WhenAny(running, request) == running)
+            {
+                return null;
+            }
+
+            TaskCompletionSource<ReloadResult>? reply;
+            try
+            {
+                reply = await request;
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+
+            var (candidate, errors) = Validate(configDir, current, time);
+            if (candidate is not null)
+            {
+                foreach (var warning in candidate.Warnings)
+                {
+                    Log.ConfigWarning(log, warning.ToString());
+                }
+
+                reply?.TrySetResult(new ReloadResult(true, $"reloaded {candidate.Location}: {candidate.Jails.Count} jail(s)", []));
+                return candidate;
+            }
+
+            foreach (var error in errors)
+            {
+                Log.ReloadRefused(log, error);
+            }
+
+            reply?.TrySetResult(new ReloadResult(false, "reload refused: the running configuration stays", errors));
+            request = reloads.NextAsync(stop);
+        }
+    }
+
+    // A reload takes a configuration only when run would start with all of it: any error refuses
+    // it whole (as nginx -s reload does), rather than silently dropping the broken jail.
+    private static (WardenConfig? Config, IReadOnlyList<string> Errors) Validate(string? configDir, WardenConfig current, TimeProvider time)
+    {
+        WardenConfig candidate;
+        try
+        {
+            candidate = WardenConfig.Load(ConfigLocation.Resolve(configDir), time);
+        }
+        catch (ConfigException ex)
+        {
+            return (null, [ex.Error.ToString()]);
+        }
+
+        var errors = candidate.Errors.Select(e => e.ToString()).ToList();
+        if (candidate.FirewallProblem is { } problem)
+        {
+            errors.Add(problem);
+        }
+
+        if (candidate.Jails.Count == 0 && errors.Count == 0)
+        {
+            errors.Add($"no usable jail in {candidate.Location}");
+        }
+
+        if (candidate.Settings.StatePath != current.Settings.StatePath)
+        {
+            errors.Add($"{Path.Combine(candidate.Location.Directory ?? "<built-in>", WardenSettingsReader.FileName)}: state = {candidate.Settings.StatePath} differs from the running {current.Settings.StatePath}; a new state file needs a restart");
+        }
+
+        return errors.Count == 0 ? (candidate, []) : (null, errors);
+    }
+
+    private static string Names(WardenConfig having, WardenConfig without)
+    {
+        var names = having.Jails.Select(j => j.Definition.Name).Except(without.Jails.Select(j => j.Definition.Name), StringComparer.Ordinal).ToList();
+        return names.Count == 0 ? "none" : string.Join(", ", names);
+    }
+
+    /// <summary>
     /// Runs the engine; once it has started, serves the admin API, keeps ignoreip host names
     /// resolved and, unless <c>compact_memory = no</c>, hands memory back after bursts.
     /// </summary>
-    private static async Task RunWithApiAsync(BanEngine engine, IReadOnlyList<Core.Jails.Jail> jails, WardenSettings settings, SystemdNotifier systemd, TimeProvider time, ILogger log, CancellationToken stop)
+    private static async Task RunWithApiAsync(BanEngine engine, IReadOnlyList<Core.Jails.Jail> jails, WardenConfig config, ReloadRequests reloads, SystemdNotifier systemd, TimeProvider time, ILogger log, CancellationToken stop)
     {
+        var settings = config.Settings;
         var run = engine.RunAsync(stop);
         await Task.WhenAny(engine.Started, run);
         if (!engine.Started.IsCompletedSuccessfully)
@@ -148,11 +273,19 @@ internal static partial class RunCommand
 
         // Type=notify: started means the stored bans are back in the firewall and every source is read.
         systemd.Notify($"READY=1\nSTATUS={engine.Jails.Count} jails, firewall {settings.Firewall}");
-
         Web.ApiServer? api = null;
         try
         {
-            api = await Web.ApiServer.StartAsync(engine, new Web.ApiOptions { Socket = settings.ApiSocket, Version = VersionCommand.Describe() }, log, stop);
+            var apiOptions = new Web.ApiOptions
+            {
+                Socket = settings.ApiSocket,
+                Version = VersionCommand.Describe(),
+                ConfigDirectory = config.Location.ToString(),
+                StateFile = settings.StatePath,
+                RegexEngine = VersionCommand.RegexEngineText(),
+                Reload = reloads.RequestAsync,
+            };
+            api = await Web.ApiServer.StartAsync(engine, apiOptions, log, stop);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {
@@ -170,7 +303,6 @@ internal static partial class RunCommand
         }
         finally
         {
-            systemd.Notify("STOPPING=1");
             await helpers.CancelAsync();
             await refresh;
             await compaction;
@@ -217,5 +349,11 @@ internal static partial class RunCommand
 
         [LoggerMessage(7, LogLevel.Error, "Admin API not available on {Socket}: {Error}; warden ban/unban/status will not reach this daemon")]
         public static partial void ApiUnavailable(ILogger logger, string socket, string error);
+
+        [LoggerMessage(10, LogLevel.Error, "Reload refused, the running configuration stays: {Error}")]
+        public static partial void ReloadRefused(ILogger logger, string error);
+
+        [LoggerMessage(11, LogLevel.Information, "Reloaded {Location}: {Jails} jails (added: {Added}; removed: {Removed})")]
+        public static partial void Reloaded(ILogger logger, string location, int jails, string added, string removed);
     }
 }

@@ -80,6 +80,7 @@ internal static class StatusCommand
     private static void PrintAll(StatusDto status, BanDto[]? bans, TextWriter output)
     {
         output.WriteLine($"warden {status.Version}, up since {status.Started:u}; firewall: {status.Firewall}");
+        output.WriteLine($"config: {status.ConfigDirectory}; state: {status.StateFile}; firewall: {status.Firewall}; regex: {status.RegexEngine}");
         output.WriteLine($"{status.BansInForce} ban(s) in force; {status.Lines} lines read; {status.Commits} commits; errors: firewall {status.FirewallErrors}, store {status.StoreErrors}");
         output.WriteLine($"memory: {status.WorkingSetBytes / 1048576.0:F1} MiB resident, {status.ManagedHeapBytes / 1048576.0:F1} MiB managed heap");
         output.WriteLine($"{status.Jails.Count} jail(s): {string.Join(", ", status.Jails.Select(j => j.Name))}");

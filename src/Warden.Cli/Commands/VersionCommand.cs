@@ -33,6 +33,9 @@ internal static class VersionCommand
         return $"warden {version} ({RuntimeInformation.FrameworkDescription}, Native AOT, {RuntimeInformation.RuntimeIdentifier}, {level}; regex {Regex()})";
     }
 
+    /// <summary>The regex engine filters run on, as version and status name it.</summary>
+    public static string RegexEngineText() => Regex();
+
     private static string Regex()
     {
         try

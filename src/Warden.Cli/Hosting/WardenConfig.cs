@@ -76,7 +76,7 @@ internal sealed class WardenConfig
                 // A port-scan jail reads firewall log lines (kernel, pf, NFLOG), not a filter.d file.
                 jails.Add(jail.Policy.CountsBans ? new LoadedJail(jail, _ => BanFeedFilter.Instance)
                     : jail.Policy.PortScan is not null ? new LoadedJail(jail, _ => new FirewallLogFilter(time))
-                    : WithFilter(location, jail, time));
+                    : WithFilter(location, jail, time, warnings));
             }
             catch (ConfigException ex)
             {
@@ -99,9 +99,18 @@ internal sealed class WardenConfig
     }
 
     /// <exception cref="ConfigException">The filter cannot be loaded, or the journal cannot be read as configured.</exception>
-    private static LoadedJail WithFilter(ConfigLocation location, JailDefinition jail, TimeProvider time)
+    private static LoadedJail WithFilter(ConfigLocation location, JailDefinition jail, TimeProvider time, List<ConfigError> warnings)
     {
         var filter = Filters.Load(location, jail, time);
+        if (JournalInstead(jail, filter.JournalMatch))
+        {
+            // fail2ban 1.1's backend = auto on Debian: a host without rsyslog has no auth.log, sshd
+            // logs only to the journal, and waiting for the file would wait for ever.
+            warnings.RemoveAll(w => w.Message.StartsWith($"[{jail.Name}] logpath '", StringComparison.Ordinal) && w.Message.EndsWith("does not exist yet; it is read once it appears", StringComparison.Ordinal));
+            warnings.Add(jail.FilterLocation with { Message = $"[{jail.Name}] logpath {string.Join(", ", jail.LogPaths)} does not exist and filter '{jail.Filter}' has a journalmatch: the jail reads the journal instead (backend = auto)" });
+            jail = jail with { Sources = jail.Sources with { Journal = true } };
+        }
+
         if (!jail.Sources.Journal)
         {
             return new LoadedJail(jail, filter.CreateFilter);
@@ -127,4 +136,15 @@ internal sealed class WardenConfig
 
         return new LoadedJail(jail, filter.CreateFilter) { JournalMatch = match };
     }
+
+    // backend = auto, every logpath a plain path that does not exist, nothing else to read, a
+    // journalmatch to read by, and journalctl to read with.
+    private static bool JournalInstead(JailDefinition jail, IReadOnlyList<string> journalMatch) =>
+        !jail.Sources.Journal
+        && jail.Backend == "auto"
+        && jail.Sources.Command.Count == 0
+        && jail.LogPaths.Count > 0
+        && jail.LogPaths.All(p => p != "-" && p.IndexOfAny(['*', '?', '[']) < 0 && !File.Exists(p))
+        && journalMatch.Any(m => !string.IsNullOrWhiteSpace(m))
+        && LogSources.FindJournalctl() is not null;
 }

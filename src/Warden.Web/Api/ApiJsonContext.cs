@@ -11,5 +11,6 @@ namespace Warden.Web.Api;
 [JsonSerializable(typeof(UnbanResult))]
 [JsonSerializable(typeof(StatusDto))]
 [JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(ReloadResult))]
 [JsonSerializable(typeof(ShowDto))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

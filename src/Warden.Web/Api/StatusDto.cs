@@ -7,6 +7,9 @@ public sealed record StatusDto(
     string Version,
     DateTimeOffset Started,
     string Firewall,
+    string ConfigDirectory,
+    string StateFile,
+    string RegexEngine,
     int BansInForce,
     long Lines,
     long Commits,
@@ -17,10 +20,11 @@ public sealed record StatusDto(
     IReadOnlyList<JailStatus> Jails)
 {
     /// <summary>The API view of the engine's status.</summary>
-    public static StatusDto From(EngineStatus status, string version, DateTimeOffset started)
+    public static StatusDto From(EngineStatus status, ApiOptions options, DateTimeOffset started)
     {
         ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(options);
         // Resident memory and managed heap, so a flood's effect on memory can be watched from outside.
-        return new StatusDto(version, started, status.Firewall, status.BansInForce, status.Lines, status.Commits, status.FirewallErrors, status.StoreErrors, Environment.WorkingSet, GC.GetTotalMemory(false), status.Jails);
+        return new StatusDto(options.Version, started, status.Firewall, options.ConfigDirectory, options.StateFile, options.RegexEngine, status.BansInForce, status.Lines, status.Commits, status.FirewallErrors, status.StoreErrors, Environment.WorkingSet, GC.GetTotalMemory(false), status.Jails);
     }
 }
