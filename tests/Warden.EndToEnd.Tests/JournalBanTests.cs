@@ -69,6 +69,55 @@ public sealed class JournalBanTests : IDisposable
         Assert.Equal(0, await restarted.StopAsync());
     }
 
+    [Fact]
+    public async Task Run_BackendAutoAndNoLogFile_ReadsTheJournalAndCheckAndStatusSaySo()
+    {
+        // Debian 12 without rsyslog: no auth.log, sshd logs only to the journal. Debian's sshd
+        // jail leaves backend at auto; the filter has a journalmatch, so the journal is read.
+        var journal = new JournalWriter(_dir.File("journal"));
+        Directory.CreateDirectory(journal.Directory);
+        var state = _dir.File("state/warden.db");
+        var socket = _dir.File("warden.sock");
+        var missing = _dir.File("var/log/auth.log");
+        _dir.Write("etc/warden.conf", $"[warden]\nfirewall = nftables\nstate = {state}\n[api]\nsocket = {socket}\n");
+        _dir.Write("etc/jail.local", $"""
+            [sshd]
+            enabled = true
+            journalpath = {journal.Directory}
+            logpath = {missing}
+            maxretry = 2
+            """);
+
+        var check = await Proc.RunAsync(WardenBinary.Path, ["check", "--config-dir", _dir.File("etc")]);
+        Assert.True(check.ExitCode == 0, check.StdOut + check.StdErr);
+        var output = check.StdOut + check.StdErr;
+        Assert.Contains($"logpath {missing} does not exist and filter 'sshd' has a journalmatch: the jail reads the journal instead (backend = auto)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("is read once it appears", output, StringComparison.Ordinal);
+        Assert.Matches($@"logs: journal \({Regex.Escape(journal.Directory)}\) matching .*_COMM=sshd", check.StdOut);
+
+        using var warden = await WardenProcess.StartAsync(_ns, _dir.File("etc"));
+        await warden.WaitForLogAsync("Admin API listening", Soon);
+        await journal.WriteAsync(JournalWriter.Entry(Failed("192.0.2.9")), JournalWriter.Entry(Failed("192.0.2.9")));
+        await Eventually.TrueAsync(async () => (await BannedAsync()).Contains("192.0.2.9", StringComparison.Ordinal), Soon, $"192.0.2.9 banned from the journal. Log:\n{warden.Log}");
+
+        var status = await Proc.RunAsync(WardenBinary.Path, ["status", "sshd", "--json", "--socket", socket]);
+        Assert.True(status.ExitCode == 0, status.StdErr);
+        using (var doc = System.Text.Json.JsonDocument.Parse(status.StdOut))
+        {
+            var root = doc.RootElement;
+            Assert.Equal(_dir.File("etc"), root.GetProperty("configDirectory").GetString());
+            Assert.Equal(state, root.GetProperty("stateFile").GetString());
+            Assert.StartsWith("pcre2 ", root.GetProperty("regexEngine").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("nftables", root.GetProperty("firewall").GetString(), StringComparison.Ordinal);
+            var source = Assert.Single(Assert.Single(root.GetProperty("jails").EnumerateArray()).GetProperty("sources").EnumerateArray());
+            Assert.StartsWith($"journal:{journal.Directory}:", source.GetString(), StringComparison.Ordinal);
+        }
+
+        var text = await Proc.RunAsync(WardenBinary.Path, ["status", "--socket", socket]);
+        Assert.Contains($"config: {_dir.File("etc")}; state: {state}; firewall: nftables", text.StdOut, StringComparison.Ordinal);
+        Assert.Equal(0, await warden.StopAsync());
+    }
+
     public void Dispose()
     {
         _ns.Dispose();

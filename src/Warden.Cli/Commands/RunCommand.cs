@@ -44,7 +44,7 @@ internal static partial class RunCommand
             return 2;
         }
 
-        using var logs = Logging.Create(level);
+        using var logs = Logging.ForDaemon(level);
         var log = logs.CreateLogger("Warden");
         var time = TimeProvider.System;
         WardenConfig config;

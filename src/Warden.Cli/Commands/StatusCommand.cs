@@ -49,7 +49,7 @@ internal static class StatusCommand
                 if (asJson)
                 {
                     Json.Write(
-                        new StatusJson(status.Version, status.Started, status.Firewall, status.BansInForce, status.Lines, status.Commits, status.FirewallErrors, status.StoreErrors, jails),
+                        new StatusJson(status.Version, status.Started, status.Firewall, status.ConfigDirectory, status.StateFile, status.RegexEngine, status.BansInForce, status.Lines, status.Commits, status.FirewallErrors, status.StoreErrors, jails),
                         CliJsonContext.Default.StatusJson);
                 }
                 else if (only is not null)
@@ -79,7 +79,7 @@ internal static class StatusCommand
 
     private static void PrintAll(StatusDto status, BanDto[]? bans, TextWriter output)
     {
-        output.WriteLine($"warden {status.Version}, up since {status.Started:u}; firewall: {status.Firewall}");
+        output.WriteLine($"warden {status.Version}, up since {status.Started:u}");
         output.WriteLine($"config: {status.ConfigDirectory}; state: {status.StateFile}; firewall: {status.Firewall}; regex: {status.RegexEngine}");
         output.WriteLine($"{status.BansInForce} ban(s) in force; {status.Lines} lines read; {status.Commits} commits; errors: firewall {status.FirewallErrors}, store {status.StoreErrors}");
         output.WriteLine($"memory: {status.WorkingSetBytes / 1048576.0:F1} MiB resident, {status.ManagedHeapBytes / 1048576.0:F1} MiB managed heap");

@@ -1,11 +1,28 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Warden.Linux.Journal;
 
 namespace Warden.Cli.Hosting;
 
-/// <summary>Console logging to stderr, one line per event, as a daemon under systemd wants it.</summary>
+/// <summary>
+/// The daemon's logging: to the journal with fields when systemd connected stderr to it
+/// (<c>$JOURNAL_STREAM</c>), else to stderr, one line per event.
+/// </summary>
 internal static class Logging
 {
+    /// <summary>Journal logging when stderr is the journal, console logging otherwise.</summary>
+    public static ILoggerFactory ForDaemon(LogLevel level) =>
+        JournalSocket.IsStandardErrorJournal(Environment.GetEnvironmentVariable("JOURNAL_STREAM"))
+            ? ToJournal(new JournalSocket(), level)
+            : Create(level);
+
+    /// <summary>Logging to the journal at <paramref name="journal"/>.</summary>
+    public static ILoggerFactory ToJournal(JournalSocket journal, LogLevel level) =>
+        LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(level)
+            .AddProvider(new JournalLoggerProvider(journal, level)));
+
+    /// <summary>Console logging to stderr.</summary>
     public static ILoggerFactory Create(LogLevel level) =>
         LoggerFactory.Create(builder => builder
             .SetMinimumLevel(level)

@@ -1,10 +1,13 @@
 namespace Warden.Cli.Output;
 
-/// <summary><c>warden status --json</c>: the daemon and its jails, as fail2ban-client's <c>status</c> and <c>status JAIL</c> tell them.</summary>
+/// <summary><c>warden status --json</c>: the daemon (what it runs with: firewall, configuration directory, state file, regex engine) and its jails, as fail2ban-client's <c>status</c> and <c>status JAIL</c> tell them.</summary>
 internal sealed record StatusJson(
     string Version,
     DateTimeOffset Started,
     string Firewall,
+    string ConfigDirectory,
+    string StateFile,
+    string RegexEngine,
     int BansInForce,
     long Lines,
     long Commits,
