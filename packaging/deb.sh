@@ -32,6 +32,7 @@ put 0644 "$here/warden.conf" etc/warden/warden.conf
 put 0644 "$here/jail.local" etc/warden/jail.local
 put 0644 "$here/warden.bash-completion" usr/share/bash-completion/completions/warden
 put 0644 "$here/debian/copyright" usr/share/doc/warden/copyright
+put 0644 "$here/sendmail.conf" usr/share/doc/warden/examples/sendmail.conf
 put 0644 "$here/debian/lintian-overrides" usr/share/lintian/overrides/warden
 mkdir -p "$stage/usr/share/man/man8"
 sed "s/@VERSION@/$version/" "$here/warden.8" | gzip -9n > "$stage/usr/share/man/man8/warden.8.gz"

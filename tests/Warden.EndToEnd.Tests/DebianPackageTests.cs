@@ -24,7 +24,7 @@ public sealed partial class DebianPackageTests : IDisposable
 
         foreach (var path in (string[])["./usr/sbin/warden", "./lib/systemd/system/warden.service", "./etc/warden/warden.conf",
             "./etc/warden/jail.local", "./usr/share/man/man8/warden.8.gz", "./usr/share/bash-completion/completions/warden",
-            "./usr/share/doc/warden/copyright"])
+            "./usr/share/doc/warden/copyright", "./usr/share/doc/warden/examples/sendmail.conf"])
         {
             Assert.Matches(new Regex($@" {Regex.Escape(path)}(\n|$)", RegexOptions.Multiline), listing);
         }
@@ -102,6 +102,19 @@ public sealed partial class DebianPackageTests : IDisposable
         Assert.True(match.Success, security.StdOut);
         var exposure = double.Parse(match.Groups["level"].Value, CultureInfo.InvariantCulture);
         Assert.True(exposure < 4.0, $"exposure {exposure}:\n{security.StdOut}");
+        Console.WriteLine($"systemd-analyze security warden.service: {exposure}");
+
+        // The documented drop-in for sendmail actions verifies too, and loosens only what it says.
+        var dropIn = Path.Combine(root, "etc/systemd/system/warden.service.d/sendmail.conf");
+        Directory.CreateDirectory(Path.GetDirectoryName(dropIn)!);
+        File.Copy(Path.Combine(root, "usr/share/doc/warden/examples/sendmail.conf"), dropIn);
+        var verifyDropIn = await Proc.RunAsync("systemd-analyze", ["verify", "--root", root, "--man=no", "warden.service"]);
+        Assert.True(verifyDropIn.ExitCode == 0 && verifyDropIn.StdErr.Trim().Length == 0, verifyDropIn.StdOut + verifyDropIn.StdErr);
+        var loosened = (await Proc.RunAsync("systemd-analyze", ["security", "--offline=yes", "--root", root, "warden.service"])).EnsureSuccess();
+        var withDropIn = double.Parse(ExposureLine().Match(loosened.StdOut).Groups["level"].Value, CultureInfo.InvariantCulture);
+        Assert.True(withDropIn > exposure, $"the drop-in was not applied: {withDropIn}:\n{loosened.StdOut}");
+        Assert.Contains("NoNewPrivileges=", loosened.StdOut, StringComparison.Ordinal);
+        Console.WriteLine($"systemd-analyze security warden.service with the sendmail drop-in: {withDropIn}");
     }
 
     [GeneratedRegex(@"Overall exposure level for warden\.service: (?<level>[0-9.]+)")]
