@@ -217,6 +217,22 @@ public sealed class BanBookTests
         Assert.Equal(new Dictionary<string, int> { ["sshd"] = 1, ["nginx"] = 1 }, counts);
     }
 
+    [Fact]
+    public void CountOf_PutReplaceRemoveAndExpire_FollowsTheBansOfEachJail()
+    {
+        var book = new BanBook();
+        book.Put(Make("sshd", "192.0.2.1", "00:01:00", BanOrigin.Jail));
+        book.Put(Make("sshd", "192.0.2.2", "01:00:00", BanOrigin.Jail));
+        book.Put(Make("sshd", "192.0.2.2", "02:00:00", BanOrigin.Manual));
+        book.Put(Make("nginx", "192.0.2.1", null, BanOrigin.Jail));
+
+        Assert.Equal((2, 1, 0), (book.CountOf("sshd"), book.CountOf("nginx"), book.CountOf("none")));
+        book.Remove("sshd", Network("192.0.2.2"));
+        Assert.Equal(1, book.CountOf("sshd"));
+        book.TakeExpired(Now + TimeSpan.FromMinutes(5));
+        Assert.Equal((0, 1), (book.CountOf("sshd"), book.CountOf("nginx")));
+    }
+
     private static Ban Make(string jail, string target, string? duration, BanOrigin origin) =>
         new(jail, Network(target), Now, duration is null ? null : Now + TimeSpan.Parse(duration, System.Globalization.CultureInfo.InvariantCulture), origin, 5);
 

@@ -107,6 +107,7 @@ internal static partial class RunCommand
             Log.StoreCreated(log, store.Path);
         }
 
+        BuildInfo.Publish();
         using (store)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -19,9 +19,13 @@ internal static class VersionCommand
         return command;
     }
 
+    /// <summary>The informational version the binary was built with.</summary>
+    public static string Version() =>
+        typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
     public static string Describe()
     {
-        var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var version = Version();
         if (System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
         {
             return $"warden {version} ({RuntimeInformation.FrameworkDescription}, JIT, {RuntimeInformation.RuntimeIdentifier}; regex {Regex()})";

@@ -22,6 +22,9 @@ public sealed class BanBook
     private readonly List<string> _jailNames = [];
     private readonly Dictionary<string, int> _jails = new(StringComparer.Ordinal);
 
+    // Bans per jail index, kept as bans come and go, so the metrics need no pass over the table.
+    private int[] _perJail = new int[4];
+
     // Prefix lengths ever used by a ban, per family, so a lookup probes a handful of networks.
     private readonly SortedSet<int> _v4Prefixes = [];
     private readonly SortedSet<int> _v6Prefixes = [];
@@ -110,6 +113,9 @@ public sealed class BanBook
         return overlapping;
     }
 
+    /// <summary>Bans of <paramref name="jail"/> in the book, expired ones not yet taken included; O(1).</summary>
+    public int CountOf(string jail) => _jails.TryGetValue(jail, out var index) ? _perJail[index] : 0;
+
     /// <summary>Bans in force at <paramref name="now"/>, counted per jail (jails without one are absent).</summary>
     public Dictionary<string, int> CountActive(DateTimeOffset now)
     {
@@ -147,6 +153,11 @@ public sealed class BanBook
     {
         ArgumentNullException.ThrowIfNull(ban);
         var key = BanKey.Of(JailIndex(ban.Jail), ban.Target);
+        if (!_bans.TryGetValue(key, out _))
+        {
+            _perJail[key.Jail]++;
+        }
+
         _bans.Set(key, BanSlot.Of(ban));
         (key.IsV6 ? _v6Prefixes : _v4Prefixes).Add(key.PrefixLength);
         if (keepDetails && (ban.Matches.Count > 0 || ban.Fields.Count > 0))
@@ -169,6 +180,7 @@ public sealed class BanBook
 
         var ban = Materialize(key, slot);
         _bans.Remove(key);
+        _perJail[key.Jail]--;
         _details.Remove(key);
         return ban;
     }
@@ -184,6 +196,7 @@ public sealed class BanBook
             {
                 (expired ??= []).Add(Materialize(key, slot));
                 _bans.Remove(key);
+                _perJail[key.Jail]--;
                 _details.Remove(key);
             }
         }
@@ -216,6 +229,11 @@ public sealed class BanBook
         {
             index = _jailNames.Count;
             _jailNames.Add(jail);
+            if (index == _perJail.Length)
+            {
+                Array.Resize(ref _perJail, index * 2);
+            }
+
             _jails[jail] = index;
         }
 

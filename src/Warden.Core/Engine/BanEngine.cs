@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Warden.Core.Addresses;
 using Warden.Core.Bans;
 using Warden.Core.Jails;
+using Warden.Core.Metrics;
 using Warden.Core.Policy;
 using Warden.Core.Ports;
 
@@ -80,7 +81,7 @@ public sealed partial class BanEngine
         _jails = new JailSet(jails);
         _guard = new BanGuard(_options.Allowlist);
         _firewall = new FirewallSync(firewall, monitor, _jails, _book, Stats, time, _options.MaxRetryDelay, logger);
-        _store = new StoreSync(store, Stats, logger, changes => WholeState.AddTo(changes, _jails, _book));
+        _store = new StoreSync(store, Stats, logger, time, changes => WholeState.AddTo(changes, _jails, _book));
         _readBack = firewall as IFirewallReadBack;
         _history = history;
         _evidence = evidence;
@@ -106,8 +107,10 @@ public sealed partial class BanEngine
         try
         {
             var restore = new StateRestore(_jails, _book, _guard, _log);
+            using var gauges = new EngineGauges(_jails.All, _sources);
             var checkpoints = await restore.RestoreAsync(_store, _readBack, _history, _time.GetUtcNow(), cancellationToken);
             await _firewall.ApplyAsync(cancellationToken);
+            PublishStats();
             if (_firewall.OutOfSync)
             {
                 // Not "restored into": nothing reached the firewall; FirewallSync retries and says so.
@@ -264,7 +267,9 @@ public sealed partial class BanEngine
                 {
                     case Inbox.BatchMessage batch:
                         lines += Process(batch.Binding, batch.Batch);
+                        _firewall.LinesReadAt = batch.ReadAt;
                         await _decisions.DecideAsync(cancellationToken);
+                        _firewall.LinesReadAt = 0;
                         break;
                     case Inbox.TickMessage:
                         await TickAsync(cancellationToken);
@@ -283,6 +288,7 @@ public sealed partial class BanEngine
     {
         _decisions.Read(binding.Jails, batch.Lines, binding.Source.Id);
         Stats.AddLines(batch.Lines.Count);
+        binding.Stats.Add(batch.Lines.Count, batch.Overlong, _time.GetUtcNow());
         if (batch.Overlong > 0)
         {
             Stats.AddOverlong(batch.Overlong);
@@ -313,11 +319,20 @@ public sealed partial class BanEngine
         await _firewall.TickAsync(cancellationToken);
     }
 
-    // Bans first (latency), then the one commit of the batch.
+    // Bans first (latency), then the one commit of the batch, then the jails' counters to the meter.
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         await _firewall.FlushAsync(cancellationToken);
         await _store.CommitAsync(cancellationToken);
+        PublishStats();
+    }
+
+    private void PublishStats()
+    {
+        foreach (var jail in _jails.All)
+        {
+            jail.Stats.Publish(_book.CountOf(jail.Name));
+        }
     }
 
     private static partial class Log

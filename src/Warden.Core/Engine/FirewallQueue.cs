@@ -10,13 +10,17 @@ namespace Warden.Core.Engine;
 /// </summary>
 internal sealed class FirewallQueue
 {
-    private readonly List<(bool IsBan, Ban Ban)> _changes = [];
+    // ReadAt: when the lines that caused the ban were read (a TimeProvider timestamp), 0 for none.
+    private readonly List<(bool IsBan, Ban Ban, long ReadAt)> _changes = [];
 
     public bool IsEmpty => _changes.Count == 0;
 
-    public void Ban(Ban ban) => _changes.Add((true, ban));
+    /// <summary>The queued bans caused by lines, with when those lines were read.</summary>
+    public IEnumerable<(Ban Ban, long ReadAt)> LineBans => _changes.Where(c => c.IsBan && c.ReadAt != 0).Select(c => (c.Ban, c.ReadAt));
 
-    public void Unban(Ban ban) => _changes.Add((false, ban));
+    public void Ban(Ban ban, long readAt) => _changes.Add((true, ban, readAt));
+
+    public void Unban(Ban ban) => _changes.Add((false, ban, 0));
 
     public void Clear() => _changes.Clear();
 

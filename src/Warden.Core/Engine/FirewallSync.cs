@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Warden.Core.Bans;
 using Warden.Core.Jails;
+using Warden.Core.Metrics;
 using Warden.Core.Ports;
 
 namespace Warden.Core.Engine;
@@ -16,6 +18,12 @@ internal sealed partial class FirewallSync
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
 
+    private static readonly Counter<long> AppliesInstrument = CoreMeter.Meter.CreateCounter<long>("firewall_applies", "{apply}", "Whole-state applies that succeeded (start, recovery, drift repair)");
+    private static readonly Counter<long> ErrorsInstrument = CoreMeter.Meter.CreateCounter<long>("firewall_errors", "{error}", "Firewall calls that failed");
+    private static readonly Counter<long> DriftInstrument = CoreMeter.Meter.CreateCounter<long>("firewall_drift_repairs", "{repair}", "Whole-state applies after someone else changed the firewall's objects");
+    private static readonly Histogram<double> ApplyDuration = CoreMeter.SecondsHistogram("firewall_apply_duration_seconds", "Duration of firewall calls: op=state for a whole-state apply, op=changes for a flush of new bans and lifts");
+    private static readonly Histogram<double> BanLatency = CoreMeter.SecondsHistogram("ban_latency_seconds", "From reading the line that completed a ban to the firewall holding the ban");
+
     private readonly IFirewall _firewall;
     private readonly IFirewallMonitor? _monitor;
     private readonly JailSet _jails;
@@ -29,6 +37,7 @@ internal sealed partial class FirewallSync
     private bool _exceptionLogged;
     private DateTimeOffset _retryAt;
     private TimeSpan _retryDelay = FirstRetryDelay;
+    private readonly KeyValuePair<string, object?> _firewallTag;
 
     /// <param name="firewall">The backend.</param>
     /// <param name="monitor">Its drift check, when it has one; <c>null</c> when only failures trigger a whole-state apply.</param>
@@ -48,6 +57,7 @@ internal sealed partial class FirewallSync
         _time = time;
         _maxRetryDelay = maxRetryDelay;
         _log = logger;
+        _firewallTag = new("firewall", firewall.Name);
     }
 
     /// <summary>The backend's name, for logs and status.</summary>
@@ -56,12 +66,18 @@ internal sealed partial class FirewallSync
     /// <summary>True while the last attempt failed and the whole state waits to be applied again.</summary>
     public bool OutOfSync => _outOfSync;
 
+    /// <summary>
+    /// When the lines being decided were read (a <see cref="TimeProvider.GetTimestamp"/> value);
+    /// 0 outside a batch. Bans queued meanwhile carry it, for <c>ban_latency_seconds</c>.
+    /// </summary>
+    public long LinesReadAt { get; set; }
+
     /// <summary>Queues a new ban for the next flush; an observing jail's ban is not sent.</summary>
     public void Ban(Ban ban)
     {
         if (Enforces(ban.Jail))
         {
-            _pending.Ban(ban);
+            _pending.Ban(ban, ban.Origin is BanOrigin.Jail or BanOrigin.Prefix ? LinesReadAt : 0);
         }
     }
 
@@ -103,7 +119,13 @@ internal sealed partial class FirewallSync
         {
             try
             {
+                var started = _time.GetTimestamp();
                 await _pending.SendAsync(_firewall, cancellationToken);
+                ApplyDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _firewallTag, new("op", "changes"));
+                foreach (var (ban, readAt) in _pending.LineBans)
+                {
+                    BanLatency.Record(_time.GetElapsedTime(readAt).TotalSeconds, new KeyValuePair<string, object?>("jail", ban.Jail));
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -122,7 +144,10 @@ internal sealed partial class FirewallSync
             // The bans are made from the book for this call only; they are garbage once it returns.
             var jails = _jails.All.Where(j => !j.Policy.Observe).ToList();
             IReadOnlyCollection<Ban> bans = jails.Count == _jails.All.Count ? [.. _book.All] : [.. _book.All.Where(b => Enforces(b.Jail))];
+            var started = _time.GetTimestamp();
             await _firewall.ApplyStateAsync([.. jails.Select(j => FirewallJail.From(j.Policy))], bans, cancellationToken);
+            ApplyDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _firewallTag, new("op", "state"));
+            AppliesInstrument.Add(1, _firewallTag);
             _stats.AddBansApplied(bans.Count);
             if (_outOfSync)
             {
@@ -176,6 +201,7 @@ internal sealed partial class FirewallSync
         if (drift is not null)
         {
             Log.FirewallDrift(_log, _firewall.Name, drift);
+            DriftInstrument.Add(1, _firewallTag);
             await ApplyAsync(cancellationToken);
         }
     }
@@ -224,6 +250,7 @@ internal sealed partial class FirewallSync
     private void Failed(Exception ex)
     {
         _stats.AddFirewallError();
+        ErrorsInstrument.Add(1, _firewallTag);
         // One line per failed attempt; the exception with its stack once per episode, not once
         // per retry (a backend that cannot load would otherwise fill the log every second).
         if (_exceptionLogged)

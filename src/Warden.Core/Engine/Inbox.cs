@@ -30,7 +30,7 @@ internal sealed partial class Inbox(TimeProvider time, ILogger logger)
             {
                 await foreach (var batch in binding.Source.ReadAsync(checkpoint, cancellationToken))
                 {
-                    await _channel.Writer.WriteAsync(new BatchMessage(binding, batch), cancellationToken);
+                    await _channel.Writer.WriteAsync(new BatchMessage(binding, batch, time.GetTimestamp()), cancellationToken);
                     checkpoint = batch.Checkpoint;
                     delay = TimeSpan.FromSeconds(1);
                 }
@@ -102,7 +102,8 @@ internal sealed partial class Inbox(TimeProvider time, ILogger logger)
 
     internal abstract record Message;
 
-    internal sealed record BatchMessage(SourceBinding Binding, LogBatch Batch) : Message;
+    // ReadAt: when the source handed the batch over (TimeProvider timestamp), where ban latency starts.
+    internal sealed record BatchMessage(SourceBinding Binding, LogBatch Batch, long ReadAt) : Message;
 
     internal sealed record TickMessage : Message
     {

@@ -76,6 +76,7 @@ internal sealed partial class StateRestore(JailSet jails, BanBook book, BanGuard
             }
 
             book.Put(ban);
+            jail.Stats.AddRestored();
         }
     }
 
@@ -114,6 +115,7 @@ internal sealed partial class StateRestore(JailSet jails, BanBook book, BanGuard
 
             book.Put(ban);
             changes.Bans.Add(ban);
+            jail.Stats.AddRestored();
             kept++;
         }
 

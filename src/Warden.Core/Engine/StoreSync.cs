@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using Warden.Core.Metrics;
 using Warden.Core.Ports;
 
 namespace Warden.Core.Engine;
@@ -14,21 +16,28 @@ internal sealed partial class StoreSync
     // Failures kept while the store fails; the oldest go first (they leave findtime first).
     private const int MaxPendingFailures = 100_000;
 
+    private static readonly Counter<long> CommitsInstrument = CoreMeter.Meter.CreateCounter<long>("store_commits", "{commit}", "State store commits written");
+    private static readonly Counter<long> ErrorsInstrument = CoreMeter.Meter.CreateCounter<long>("store_errors", "{error}", "State store commits that failed");
+    private static readonly Histogram<double> CommitDuration = CoreMeter.SecondsHistogram("store_commit_duration_seconds", "Duration of state store commits that succeeded");
+
     private readonly IStateStore _store;
     private readonly EngineStats _stats;
     private readonly ILogger _log;
+    private readonly TimeProvider _time;
     private readonly Action<StateChanges> _wholeState;
     private readonly Dictionary<string, string> _committed = new(StringComparer.Ordinal);
 
     /// <param name="store">The store.</param>
     /// <param name="stats">Counts commits and errors.</param>
     /// <param name="logger">Where failures are logged.</param>
+    /// <param name="time">The clock of the commit durations.</param>
     /// <param name="wholeState">Adds every ban in force and every counted failure to a batch, for a store that lost its file.</param>
-    public StoreSync(IStateStore store, EngineStats stats, ILogger logger, Action<StateChanges> wholeState)
+    public StoreSync(IStateStore store, EngineStats stats, ILogger logger, TimeProvider time, Action<StateChanges> wholeState)
     {
         _store = store;
         _stats = stats;
         _log = logger;
+        _time = time;
         _wholeState = wholeState;
     }
 
@@ -74,7 +83,10 @@ internal sealed partial class StoreSync
 
     private async Task CommitOnceAsync(CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
         await _store.CommitAsync(Changes, cancellationToken);
+        CommitDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
+        CommitsInstrument.Add(1);
         foreach (var checkpoint in Changes.Checkpoints)
         {
             _committed[checkpoint.SourceId] = checkpoint.Token;
@@ -87,6 +99,7 @@ internal sealed partial class StoreSync
     private void Failed(Exception ex)
     {
         _stats.AddStoreError();
+        ErrorsInstrument.Add(1);
         Log.StoreFailed(_log, ex);
         if (Changes.Failures.Count > MaxPendingFailures)
         {

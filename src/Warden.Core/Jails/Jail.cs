@@ -22,6 +22,7 @@ public sealed class Jail
         ArgumentNullException.ThrowIfNull(filter);
         Policy = policy;
         Filter = filter;
+        Stats = new JailStats(policy.Name, policy.Observe);
         IgnoreCheck = ignoreCheck;
         Tracker = new FailureTracker(policy.MaxRetry, policy.FindTime, trackerCapacity, Math.Max(policy.MaxMatches, policy.EvidenceLines), policy.Window);
         Aggregator = policy.Aggregation.IsOff ? null : new PrefixAggregator(policy.Aggregation, policy.FindTime);
@@ -41,7 +42,7 @@ public sealed class Jail
     public FailureTracker Tracker { get; }
 
     /// <summary>Counters, safe to read from any thread.</summary>
-    public JailStats Stats { get; } = new();
+    public JailStats Stats { get; }
 
     /// <summary>fail2ban's <c>ignorecommand</c>, asked before a ban; <c>null</c> when the jail has none.</summary>
     public IIgnoreCheck? IgnoreCheck { get; }

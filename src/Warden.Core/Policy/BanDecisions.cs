@@ -85,6 +85,11 @@ public sealed partial class BanDecisions
             {
                 _detections.Clear();
                 jail.Filter.Process(line, _detections);
+                if (_detections.Count > 0)
+                {
+                    jail.Stats.AddMatched();
+                }
+
                 foreach (var detection in _detections)
                 {
                     Count(jail, detection, now, source);
@@ -415,7 +420,7 @@ public sealed partial class BanDecisions
         // The log lines and captures stay with the ban only for a jail whose command actions use them.
         _book.Put(ban, keepDetails: jail.Policy.MaxMatches > 0);
         _sink.Imposed(ban);
-        jail.Stats.AddBan();
+        jail.Stats.AddBan(ban.Origin);
         if (jail.Policy.Observe)
         {
             Log.WouldBan(_log, ban.Jail, AddressParsing.Format(ban.Target), BanTimeText.Expiry(ban.Expires), ban.Origin, ban.Failures);
