@@ -26,13 +26,13 @@ public sealed class CommandSourceBanTests : IDisposable
             maxretry = 2
             """);
         using var warden = await WardenProcess.StartAsync(_ns, _dir.File("etc"));
-        await Eventually.TrueAsync(() => TailPids(feed).Count == 1, Soon, $"tail running. Log:\n{warden.Log}");
+        await Eventually.TrueAsync(() => TailPids(feed).Count == 1, Soon, () => $"tail running. Log:\n{warden.Log}");
 
         var now = DateTime.Now.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture);
         File.AppendAllText(feed, $"{now} srv1 sshd[77]: Failed password for root from 192.0.2.77 port 4444 ssh2\n");
         File.AppendAllText(feed, $"{now} srv1 sshd[77]: Failed password for root from 192.0.2.77 port 4444 ssh2\n");
 
-        await Eventually.TrueAsync(async () => (await BannedAsync()).Contains("192.0.2.77", StringComparison.Ordinal), Soon, $"192.0.2.77 banned. Log:\n{warden.Log}");
+        await Eventually.TrueAsync(async () => (await BannedAsync()).Contains("192.0.2.77", StringComparison.Ordinal), Soon, () => $"192.0.2.77 banned. Log:\n{warden.Log}");
         Assert.Equal(0, await warden.StopAsync());
         await Eventually.TrueAsync(() => TailPids(feed).Count == 0, Soon, "tail gone with Warden");
     }

@@ -41,14 +41,14 @@ public sealed class JournalBanTests : IDisposable
         var warden = await WardenProcess.StartAsync(_ns, _dir.File("etc"));
         await warden.WaitForLogAsync("Admin API listening", Soon);
 
-        await Eventually.TrueAsync(async () => await StoredFailuresAsync(state, "192.0.2.50") == 2, Soon, $"the two recent failures of before the start stored. Log:\n{warden.Log}");
+        await Eventually.TrueAsync(async () => await StoredFailuresAsync(state, "192.0.2.50") == 2, Soon, () => $"the two recent failures of before the start stored. Log:\n{warden.Log}");
 
         // Two new failures, and one from another unit, which the journalmatch leaves out.
         await journal.WriteAsync(
             JournalWriter.Entry(Failed("192.0.2.7")),
             JournalWriter.Entry(Failed("192.0.2.7"), comm: "cron"),
             JournalWriter.Entry(Failed("192.0.2.7")));
-        await Eventually.TrueAsync(async () => await StoredFailuresAsync(state, "192.0.2.7") == 2, Soon, $"two failures stored. Log:\n{warden.Log}");
+        await Eventually.TrueAsync(async () => await StoredFailuresAsync(state, "192.0.2.7") == 2, Soon, () => $"two failures stored. Log:\n{warden.Log}");
         Assert.Equal(0, await warden.StopAsync());
         warden.Dispose();
 
@@ -56,7 +56,7 @@ public sealed class JournalBanTests : IDisposable
         await journal.WriteAsync(JournalWriter.Entry(Failed("192.0.2.7")));
         using var restarted = await WardenProcess.StartAsync(_ns, _dir.File("etc"));
 
-        await Eventually.TrueAsync(async () => await StoredFailuresAsync(state, "192.0.2.7") == 3, Soon, $"three failures stored. Log:\n{restarted.Log}");
+        await Eventually.TrueAsync(async () => await StoredFailuresAsync(state, "192.0.2.7") == 3, Soon, () => $"three failures stored. Log:\n{restarted.Log}");
         await Task.Delay(500);
         Assert.Equal(3, await StoredFailuresAsync(state, "192.0.2.7"));
         Assert.Equal(2, await StoredFailuresAsync(state, "192.0.2.50"));
@@ -64,7 +64,7 @@ public sealed class JournalBanTests : IDisposable
 
         // The fourth failure reaches maxretry.
         await journal.WriteAsync(JournalWriter.Entry(Failed("192.0.2.7")));
-        await Eventually.TrueAsync(async () => (await BannedAsync()).Contains("192.0.2.7", StringComparison.Ordinal), Soon, $"192.0.2.7 banned. Log:\n{restarted.Log}");
+        await Eventually.TrueAsync(async () => (await BannedAsync()).Contains("192.0.2.7", StringComparison.Ordinal), Soon, () => $"192.0.2.7 banned. Log:\n{restarted.Log}");
         Assert.DoesNotContain("192.0.2.50", await BannedAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await restarted.StopAsync());
     }
@@ -98,7 +98,7 @@ public sealed class JournalBanTests : IDisposable
         using var warden = await WardenProcess.StartAsync(_ns, _dir.File("etc"));
         await warden.WaitForLogAsync("Admin API listening", Soon);
         await journal.WriteAsync(JournalWriter.Entry(Failed("192.0.2.9")), JournalWriter.Entry(Failed("192.0.2.9")));
-        await Eventually.TrueAsync(async () => (await BannedAsync()).Contains("192.0.2.9", StringComparison.Ordinal), Soon, $"192.0.2.9 banned from the journal. Log:\n{warden.Log}");
+        await Eventually.TrueAsync(async () => (await BannedAsync()).Contains("192.0.2.9", StringComparison.Ordinal), Soon, () => $"192.0.2.9 banned from the journal. Log:\n{warden.Log}");
 
         var status = await Proc.RunAsync(WardenBinary.Path, ["status", "sshd", "--json", "--socket", socket]);
         Assert.True(status.ExitCode == 0, status.StdErr);

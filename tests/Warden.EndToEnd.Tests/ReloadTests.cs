@@ -38,12 +38,13 @@ public sealed class ReloadTests : IDisposable
         Fail(log2, "192.0.2.10", 2);
         await BannedAsync("auth2", "192.0.2.10", warden);
         Fail(log1, "192.0.2.20", 2);
-        await Eventually.TrueAsync(async () => await Sql("SELECT coalesce(sum(attempts), 0) FROM failures WHERE jail = 'sshd'") == "2", Soon, $"sshd's two failures stored. Log:\n{warden.Log}");
+        await Eventually.TrueAsync(async () => await Sql("SELECT coalesce(sum(attempts), 0) FROM failures WHERE jail = 'sshd'") == "2", Soon, () => $"sshd's two failures stored. Log:\n{warden.Log}");
 
         File.WriteAllText(jailLocal, Jails(log1, log2, log3, auth2MaxRetry: 4, extra: "maxretry = 1"));
         await Signal(warden, "HUP");
-        await Eventually.TrueAsync(() => Count(warden.Log, "Warden started") == 2, Soon, $"second start. Log:\n{warden.Log}");
+        await Eventually.TrueAsync(() => Count(warden.Log, "Warden started") == 2, Soon, () => $"second start. Log:\n{warden.Log}");
 
+        Assert.Contains("Reload requested (SIGHUP)", warden.Log, StringComparison.Ordinal);
         Assert.Contains("added: extra; removed: none", warden.Log, StringComparison.Ordinal);
         Assert.Contains("192.0.2.10", await SetAsync("auth2"), StringComparison.Ordinal);
         Fail(log3, "192.0.2.30", 1);
@@ -107,7 +108,7 @@ public sealed class ReloadTests : IDisposable
     }
 
     private async Task BannedAsync(string jail, string address, WardenProcess warden) =>
-        await Eventually.TrueAsync(async () => (await SetAsync(jail)).Contains(address, StringComparison.Ordinal), Soon, $"{address} banned in {jail}. Log:\n{warden.Log}");
+        await Eventually.TrueAsync(async () => (await SetAsync(jail)).Contains(address, StringComparison.Ordinal), Soon, () => $"{address} banned in {jail}. Log:\n{warden.Log}");
 
     private async Task<string> SetAsync(string jail) =>
         (await _ns.RunAsync("nft", ["list", "set", "inet", "warden", jail + "_h4"])).StdOut;

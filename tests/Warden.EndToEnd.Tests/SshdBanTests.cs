@@ -73,7 +73,7 @@ public class SshdBanTests
         // maxretry = 3: two failures are not enough, the third bans.
         await SshServer.FailLoginAsync(env.Attacker, env.ServerForAttacker);
         await SshServer.FailLoginAsync(env.Attacker, env.ServerForAttacker);
-        await Eventually.TrueAsync(async () => await env.StoredFailuresAsync(env.AttackerAddress) == 2, Soon, $"two failures counted. Warden log:\n{warden.Log}");
+        await Eventually.TrueAsync(async () => await env.StoredFailuresAsync(env.AttackerAddress) == 2, Soon, () => $"two failures counted. Warden log:\n{warden.Log}");
         Assert.DoesNotContain(env.AttackerAddress, await env.BannedSetAsync(), StringComparison.Ordinal);
 
         await SshServer.FailLoginAsync(env.Attacker, env.ServerForAttacker);

@@ -27,4 +27,22 @@ public static class Eventually
     /// <summary>Synchronous-condition overload.</summary>
     public static Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what) =>
         TrueAsync(() => Task.FromResult(condition()), timeout, what);
+
+    /// <summary>As the other overloads, with <paramref name="what"/> made when the wait fails (a daemon's log as it is then, not as it was before the wait).</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what)
+    {
+        ArgumentNullException.ThrowIfNull(what);
+        try
+        {
+            await TrueAsync(condition, timeout, string.Empty);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"not within {timeout}: {what()}");
+        }
+    }
+
+    /// <summary>Synchronous-condition overload with the message made when the wait fails.</summary>
+    public static Task TrueAsync(Func<bool> condition, TimeSpan timeout, Func<string> what) =>
+        TrueAsync(() => Task.FromResult(condition()), timeout, what);
 }

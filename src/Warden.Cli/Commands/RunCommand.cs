@@ -125,16 +125,19 @@ internal static partial class RunCommand
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var reloads = new ReloadRequests();
-            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
-            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
+            using var systemd = SystemdNotifier.FromEnvironment(log);
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop, systemd));
+            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop, systemd));
             using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
             {
                 // Handled here: SIGHUP's default action would end the process.
                 context.Cancel = true;
                 reloads.Request();
             });
-            using var systemd = SystemdNotifier.FromEnvironment(log);
-            using var stopping = stop.Token.Register(() => systemd.Notify("STOPPING=1"));
+
+            // Registered after the link to stop, so it runs before stop's callbacks (which may run
+            // the whole shutdown inline and dispose the notifier).
+            using var stopping = cancellationToken.Register(() => systemd.Notify("STOPPING=1"));
             while (true)
             {
                 var (firewall, monitor) = Enforcement.Create(config.Jails, config.Settings, () => Backends.Create(config.Settings, logs, time), logs, time);
@@ -209,6 +212,7 @@ internal static partial class RunCommand
                 return null;
             }
 
+            Log.ReloadRequested(log, reply is null ? "SIGHUP" : "warden reload");
             var (candidate, errors) = Validate(configDir, current, time);
             if (candidate is not null)
             {
@@ -333,10 +337,12 @@ internal static partial class RunCommand
         }
     }
 
-    private static void Stop(PosixSignalContext context, CancellationTokenSource stop)
+    private static void Stop(PosixSignalContext context, CancellationTokenSource stop, SystemdNotifier systemd)
     {
-        // Handle the signal ourselves: finish the current batch, commit, then exit 0.
+        // Handle the signal ourselves: finish the current batch, commit, then exit 0. STOPPING=1
+        // first: cancelling runs the shutdown's continuations, which end with the notifier disposed.
         context.Cancel = true;
+        systemd.Notify("STOPPING=1");
         stop.Cancel();
     }
 
@@ -371,6 +377,9 @@ internal static partial class RunCommand
 
         [LoggerMessage(10, LogLevel.Error, "Reload refused, the running configuration stays: {Error}")]
         public static partial void ReloadRefused(ILogger logger, string error);
+
+        [LoggerMessage(12, LogLevel.Information, "Reload requested ({Requester}): reading the configuration again")]
+        public static partial void ReloadRequested(ILogger logger, string requester);
 
         [LoggerMessage(11, LogLevel.Information, "Reloaded {Location}: {Jails} jails (added: {Added}; removed: {Removed})")]
         public static partial void Reloaded(ILogger logger, string location, int jails, string added, string removed);

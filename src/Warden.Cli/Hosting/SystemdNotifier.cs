@@ -11,7 +11,8 @@ namespace Warden.Cli.Hosting;
 /// namespace). <c>READY=1</c> once the engine restored its bans and reads every source (the unit
 /// is <c>Type=notify</c>), <c>WATCHDOG=1</c> only after the engine loop answered (so a stuck loop
 /// is restarted, not a live timer), <c>STOPPING=1</c> on the way out. Without <c>$NOTIFY_SOCKET</c>
-/// (not under systemd) every call does nothing. Not thread-safe; the run command owns it.
+/// (not under systemd) every call does nothing. <see cref="Notify"/> may be called from any thread
+/// (signal handlers send STOPPING=1); the run command owns the instance.
 /// </summary>
 internal sealed partial class SystemdNotifier : IDisposable
 {
@@ -70,6 +71,10 @@ internal sealed partial class SystemdNotifier : IDisposable
         try
         {
             _socket.SendTo(Encoding.UTF8.GetBytes(state), SocketFlags.None, _target!);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed on the way out: nothing is listening for more.
         }
         catch (SocketException ex)
         {
