@@ -58,6 +58,10 @@ internal sealed partial class FirewallSync
         _maxRetryDelay = maxRetryDelay;
         _log = logger;
         _firewallTag = new("firewall", firewall.Name);
+
+        // Error and repair series at 0 from the start, so an alert on increase() sees the first one.
+        ErrorsInstrument.Add(0, _firewallTag);
+        DriftInstrument.Add(0, _firewallTag);
     }
 
     /// <summary>The backend's name, for logs and status.</summary>

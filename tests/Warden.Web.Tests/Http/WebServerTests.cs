@@ -2,9 +2,9 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging.Abstractions;
+using Warden.TestKit;
 using Warden.Web.Http;
 using Warden.Web.Metrics;
-using Warden.Web.Tests.Metrics;
 
 namespace Warden.Web.Tests.Http;
 
