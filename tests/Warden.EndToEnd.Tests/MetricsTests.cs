@@ -8,7 +8,8 @@ namespace Warden.EndToEnd.Tests;
 /// Metrics after a real sshd brute force, in the server's namespace: <c>/metrics</c> on the
 /// daemon's opt-in listener answers the ban and the failures that caused it with the token (made
 /// by the daemon in its token file) and 401 without it, and Debian's Prometheus, scraping with
-/// the token file, answers <c>warden_bans_total</c> for the jail through its own query API.
+/// the token file, answers <c>warden_bans_total</c> for the jail through its own query API. The
+/// attacker's packets dropped after the ban are counted by Warden's own nftables rule.
 /// </summary>
 public sealed class MetricsTests
 {
@@ -58,6 +59,19 @@ public sealed class MetricsTests
         Assert.True(text.Find("warden_firewall_applies_total", "firewall=nftables").Single().Value >= 1);
         var labels = text.Samples.SelectMany(s => s.Labels.Values).ToList();
         Assert.DoesNotContain(labels, v => v.Contains(env.AttackerAddress, StringComparison.Ordinal));
+
+        // The banned attacker tries again: its dropped SYNs appear in the counters of Warden's own rule.
+        Assert.False(await env.Attacker.CanConnectAsync(env.ServerForAttacker, 22, TimeSpan.FromSeconds(1)));
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                var scraped = await env.Server.RunAsync("curl", ["-sS", "--fail", "-H", $"Authorization: Bearer {token}", metrics]);
+                text = Exposition.Parse(scraped.EnsureSuccess().StdOut);
+                return text.Find("warden_firewall_dropped_packets_total", "jail=sshd", "firewall=nftables").Any(s => s.Value >= 1);
+            },
+            Soon,
+            "dropped packets of sshd's rule on /metrics");
+        Assert.True(text.Value("warden_firewall_dropped_bytes_total", "jail=sshd") >= 40);
 
         var anonymous = await env.Server.RunAsync("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", metrics]);
         Assert.Equal("401", anonymous.StdOut);
