@@ -20,7 +20,7 @@ namespace Warden.Firewall.Nftables;
 /// context is not thread-safe); the public methods may be called from any thread but, as
 /// <see cref="IFirewall"/> says, one at a time. Dispose stops the thread; the table stays.
 /// </remarks>
-public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFirewallDiagnostics, IFirewallReadBack, IDisposable
+public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFirewallDiagnostics, IFirewallReadBack, IFirewallCounters, IDisposable
 {
     private readonly NftablesOptions _options;
     private readonly TimeProvider _time;
@@ -234,6 +234,28 @@ public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFir
         catch (Exception ex) when (ex is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
         {
             throw new FirewallException(Name, "list table inet warden", $"unreadable listing: {ex.Message}");
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Lists the base chain's rules only (a few per jail), not the sets' elements.</remarks>
+    public async Task<IReadOnlyList<JailDrops>> ReadDropsAsync(CancellationToken cancellationToken)
+    {
+        var jails = _jails.Values;
+        var result = await _worker.RunAsync(session => session.Context.ListJson($"list chain inet {NftablesOptions.TableName} {RuleText.ChainName}"), cancellationToken);
+        if (!result.Succeeded)
+        {
+            // No table or chain (flushed by someone else): the drift repair makes them again.
+            return [];
+        }
+
+        try
+        {
+            return RuleCounters.Parse(result.Output, jails);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new FirewallException(Name, $"list chain inet {NftablesOptions.TableName} {RuleText.ChainName}", $"unreadable listing: {ex.Message}");
         }
     }
 

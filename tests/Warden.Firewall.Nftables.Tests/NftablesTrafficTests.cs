@@ -47,6 +47,26 @@ public sealed class NftablesTrafficTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadDropsAsync_AfterABannedAttackerTries_CountsItsPacketsForItsJailOnly()
+    {
+        using var firewall = Create(BlockType.Drop);
+        await firewall.ApplyStateAsync([TestBans.Jail("web", 8080), TestBans.Jail("mail", 8081)], [], default);
+        await Eventually.TrueAsync(() => _client.CanConnectAsync(ServerForClient, 8080), TimeSpan.FromSeconds(10), "listener is up");
+        Assert.Equal([new JailDrops("web", 0, 0), new JailDrops("mail", 0, 0)], await firewall.ReadDropsAsync(default));
+
+        await firewall.BanAsync([TestBans.Of("web", "10.77.1.2", TimeSpan.FromHours(1))], default);
+        Assert.False(await _attacker.CanConnectAsync(ServerForAttacker, 8080, TimeSpan.FromSeconds(1)));
+        Assert.True(await _client.CanConnectAsync(ServerForClient, 8080));
+
+        var drops = await firewall.ReadDropsAsync(default);
+        var web = Assert.Single(drops, d => d.Jail == "web");
+        // At least the SYN; its retransmissions within the second are dropped too. An IPv4 TCP SYN is 60 bytes or so.
+        Assert.InRange(web.Packets, 1, 10);
+        Assert.InRange(web.Bytes, 40 * web.Packets, 80 * web.Packets);
+        Assert.Equal(new JailDrops("mail", 0, 0), Assert.Single(drops, d => d.Jail == "mail"));
+    }
+
+    [Fact]
     public async Task BanAsync_NetworkAndRejectBlocktype_AttackerIsRefusedAtOnce()
     {
         using var firewall = Create(BlockType.Reject);

@@ -62,6 +62,13 @@ public sealed class NetworkNamespace : IDisposable
         return process;
     }
 
+    /// <summary>A TCP port on 127.0.0.1 that is free in this namespace (the kernel's pick, released again for the caller to bind).</summary>
+    public async Task<int> FreePortAsync()
+    {
+        var result = await RunAsync("python3", ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"]);
+        return int.Parse(result.EnsureSuccess().StdOut.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Opens a TCP connection from inside this namespace; true when it is accepted within the timeout.</summary>
     public async Task<bool> CanConnectAsync(string address, int port, TimeSpan? timeout = null)
     {

@@ -71,7 +71,19 @@ internal static partial class RunCommand
 
         foreach (var error in config.Errors)
         {
-            Log.JailOff(log, error.ToString());
+            if (error.Message.StartsWith("[web]", StringComparison.Ordinal))
+            {
+                Log.ConfigError(log, error.ToString());
+            }
+            else
+            {
+                Log.JailOff(log, error.ToString());
+            }
+        }
+
+        if (config.Settings.WebErrors > 0)
+        {
+            return 1;
         }
 
         if (!Backends.Names.Contains(config.Settings.Firewall))
@@ -108,6 +120,7 @@ internal static partial class RunCommand
         }
 
         BuildInfo.Publish();
+        await using var web = await WebListener.StartAsync(config.Settings.Web, log, cancellationToken);
         using (store)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -245,6 +258,11 @@ internal static partial class RunCommand
         if (candidate.Jails.Count == 0 && errors.Count == 0)
         {
             errors.Add($"no usable jail in {candidate.Location}");
+        }
+
+        if (candidate.Settings.Web != current.Settings.Web)
+        {
+            errors.Add($"{Path.Combine(candidate.Location.Directory ?? "<built-in>", WardenSettingsReader.FileName)}: [web] differs from the running listener's; a new listener needs a restart");
         }
 
         if (candidate.Settings.StatePath != current.Settings.StatePath)

@@ -30,7 +30,7 @@ internal sealed record WardenSettings
     public string BlockType { get; init; } = "drop";
 
     /// <summary>The admin API's unix socket (<c>[api] socket</c>); <c>warden ban/unban/status</c> talk to it.</summary>
-    public string ApiSocket { get; init; } = Web.ApiOptions.DefaultSocket;
+    public string ApiSocket { get; init; } = Warden.Web.ApiOptions.DefaultSocket;
 
     /// <summary>
     /// Enforce fail2ban's firewall actions (iptables-multiport, nftables-allports, pf, ...) with the
@@ -61,4 +61,10 @@ internal sealed record WardenSettings
 
     /// <summary>Ban sharing with other hosts (<c>[fleet]</c>); <c>null</c> when off or misconfigured.</summary>
     public FleetSettings? Fleet { get; init; }
+
+    /// <summary>The HTTP listener for /metrics (<c>[web]</c>); <c>null</c> when off or misconfigured.</summary>
+    public WebSettings? Web { get; init; }
+
+    /// <summary>Errors in <c>[web]</c>: the daemon does not start with any (see <see cref="WebSettingsReader"/>).</summary>
+    public int WebErrors { get; init; }
 }

@@ -41,6 +41,13 @@ internal static class WardenSettingsReader
                 continue;
             }
 
+            if (section.Name == WebSettingsReader.Section)
+            {
+                var before = errors.Count;
+                settings = settings with { Web = WebSettingsReader.Read(section, errors, warnings), WebErrors = errors.Count - before };
+                continue;
+            }
+
             foreach (var key in section.Keys)
             {
                 var value = section[key]!;

@@ -107,7 +107,7 @@ public sealed partial class BanEngine
         try
         {
             var restore = new StateRestore(_jails, _book, _guard, _log);
-            using var gauges = new EngineGauges(_jails.All, _sources);
+            using var gauges = new EngineGauges(_jails.All, _sources, _firewall);
             var checkpoints = await restore.RestoreAsync(_store, _readBack, _history, _time.GetUtcNow(), cancellationToken);
             await _firewall.ApplyAsync(cancellationToken);
             PublishStats();

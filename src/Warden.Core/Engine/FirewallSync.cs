@@ -18,6 +18,9 @@ internal sealed partial class FirewallSync
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
 
+    // How often the kernel's drop counters are read for the metrics (a listing of the rules only).
+    private static readonly TimeSpan CountersInterval = TimeSpan.FromSeconds(5);
+
     private static readonly Counter<long> AppliesInstrument = CoreMeter.Meter.CreateCounter<long>("firewall_applies", "{apply}", "Whole-state applies that succeeded (start, recovery, drift repair)");
     private static readonly Counter<long> ErrorsInstrument = CoreMeter.Meter.CreateCounter<long>("firewall_errors", "{error}", "Firewall calls that failed");
     private static readonly Counter<long> DriftInstrument = CoreMeter.Meter.CreateCounter<long>("firewall_drift_repairs", "{repair}", "Whole-state applies after someone else changed the firewall's objects");
@@ -38,6 +41,9 @@ internal sealed partial class FirewallSync
     private DateTimeOffset _retryAt;
     private TimeSpan _retryDelay = FirstRetryDelay;
     private readonly KeyValuePair<string, object?> _firewallTag;
+    private readonly IFirewallCounters? _counters;
+    private DateTimeOffset _nextCounters;
+    private IReadOnlyList<JailDrops> _drops = [];
 
     /// <param name="firewall">The backend.</param>
     /// <param name="monitor">Its drift check, when it has one; <c>null</c> when only failures trigger a whole-state apply.</param>
@@ -58,6 +64,11 @@ internal sealed partial class FirewallSync
         _maxRetryDelay = maxRetryDelay;
         _log = logger;
         _firewallTag = new("firewall", firewall.Name);
+        _counters = firewall as IFirewallCounters;
+
+        // Error and repair series at 0 from the start, so an alert on increase() sees the first one.
+        ErrorsInstrument.Add(0, _firewallTag);
+        DriftInstrument.Add(0, _firewallTag);
     }
 
     /// <summary>The backend's name, for logs and status.</summary>
@@ -71,6 +82,12 @@ internal sealed partial class FirewallSync
     /// 0 outside a batch. Bans queued meanwhile carry it, for <c>ban_latency_seconds</c>.
     /// </summary>
     public long LinesReadAt { get; set; }
+
+    /// <summary>
+    /// The drop counters of the backend's rules as last read (every few seconds, by
+    /// <see cref="TickAsync"/>); empty when the backend keeps none. Safe to read from any thread.
+    /// </summary>
+    public IReadOnlyList<JailDrops> Drops => Volatile.Read(ref _drops);
 
     /// <summary>Queues a new ban for the next flush; an observing jail's ban is not sent.</summary>
     public void Ban(Ban ban)
@@ -168,7 +185,7 @@ internal sealed partial class FirewallSync
     /// Once per tick: retries the whole state when out of sync and the backoff has passed;
     /// otherwise asks the monitor whether someone else changed the backend's objects (a firewall
     /// reload, <c>nft flush ruleset</c>, Docker rewriting its chains) and, if so, applies the whole
-    /// state again.
+    /// state again. Every few seconds it also reads the backend's drop counters (<see cref="Drops"/>).
     /// </summary>
     public async Task TickAsync(CancellationToken cancellationToken)
     {
@@ -184,6 +201,7 @@ internal sealed partial class FirewallSync
 
         if (_monitor is null)
         {
+            await ReadCountersAsync(cancellationToken);
             return;
         }
 
@@ -203,6 +221,28 @@ internal sealed partial class FirewallSync
             Log.FirewallDrift(_log, _firewall.Name, drift);
             DriftInstrument.Add(1, _firewallTag);
             await ApplyAsync(cancellationToken);
+        }
+
+        await ReadCountersAsync(cancellationToken);
+    }
+
+    // A failed read keeps the last counts and says so; it is no reason to apply the state again.
+    private async Task ReadCountersAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (_counters is null || now < _nextCounters)
+        {
+            return;
+        }
+
+        _nextCounters = now + CountersInterval;
+        try
+        {
+            Volatile.Write(ref _drops, await _counters.ReadDropsAsync(cancellationToken));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.CountersFailed(_log, _firewall.Name, ex.Message);
         }
     }
 
@@ -281,6 +321,9 @@ internal sealed partial class FirewallSync
 
         [LoggerMessage(1032, LogLevel.Warning, "Firewall {Firewall} drifted ({Drift}); applying the whole state again")]
         public static partial void FirewallDrift(ILogger logger, string firewall, string drift);
+
+        [LoggerMessage(1035, LogLevel.Warning, "Reading the drop counters of firewall {Firewall} failed: {Error}; the metrics keep the last counts")]
+        public static partial void CountersFailed(ILogger logger, string firewall, string error);
 
         [LoggerMessage(1033, LogLevel.Warning, "Watching firewall {Firewall} for changes failed; relying on the tick")]
         public static partial void FirewallWatchFailed(ILogger logger, string firewall, Exception exception);

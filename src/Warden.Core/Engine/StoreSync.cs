@@ -39,6 +39,7 @@ internal sealed partial class StoreSync
         _log = logger;
         _time = time;
         _wholeState = wholeState;
+        ErrorsInstrument.Add(0);
     }
 
     /// <summary>The changes waiting for the next commit.</summary>

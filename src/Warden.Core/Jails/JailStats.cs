@@ -33,6 +33,7 @@ public sealed class JailStats
     private long _publishedMatched;
     private long _publishedFailures;
     private int _inForce;
+    private bool _published;
 
     internal JailStats(string jail, bool observe)
     {
@@ -92,6 +93,15 @@ public sealed class JailStats
     /// <param name="inForce">The jail's bans in the book now.</param>
     internal void Publish(int inForce)
     {
+        if (!_published)
+        {
+            // Series at 0 from the start, so increase() and rate() see the first failure and ban.
+            MatchedInstrument.Add(0, _jailTag);
+            FailuresInstrument.Add(0, _jailTag);
+            BansInstrument.Add(0, _jailTag, new("origin", OriginNames[(int)BanOrigin.Jail]), _modeTag);
+            _published = true;
+        }
+
         Volatile.Write(ref _inForce, inForce);
         PublishDelta(MatchedInstrument, Matched, ref _publishedMatched);
         PublishDelta(FailuresInstrument, Failures, ref _publishedFailures);

@@ -5,8 +5,8 @@ using Warden.Core.Jails;
 namespace Warden.Core.Metrics;
 
 /// <summary>
-/// The gauges of one running engine: bans in force per jail and the time of each source's last
-/// line. They live on a meter of their own (named as <see cref="CoreMeter"/>), made when the
+/// The observable instruments of one running engine: bans in force per jail, the time of each
+/// source's last line, and the packets and bytes the firewall's own rules dropped per jail. They live on a meter of their own (named as <see cref="CoreMeter"/>), made when the
 /// engine starts and disposed when it stops, so after a reload the old jails and sources leave
 /// the exporter instead of reporting their last values for ever. Callbacks read counters the
 /// loop writes with atomics; they may run on any thread.
@@ -15,8 +15,19 @@ internal sealed class EngineGauges : IDisposable
 {
     private readonly Meter _meter = new(CoreMeter.Name);
 
-    public EngineGauges(IReadOnlyList<Jail> jails, IReadOnlyList<SourceBinding> sources)
+    public EngineGauges(IReadOnlyList<Jail> jails, IReadOnlyList<SourceBinding> sources, FirewallSync firewall)
     {
+        var firewallTag = new KeyValuePair<string, object?>("firewall", firewall.Name);
+        _meter.CreateObservableCounter(
+            "firewall_dropped_packets",
+            () => firewall.Drops.Select(d => new Measurement<long>(d.Packets, new("jail", d.Jail), firewallTag)),
+            "{packet}",
+            "Packets dropped or rejected by the jail's rules in the firewall, read every 5 s; starts again at 0 when the rules are made again");
+        _meter.CreateObservableCounter(
+            "firewall_dropped_bytes",
+            () => firewall.Drops.Select(d => new Measurement<long>(d.Bytes, new("jail", d.Jail), firewallTag)),
+            "By",
+            "Bytes of those packets");
         _meter.CreateObservableGauge(
             "bans_in_force",
             () => jails.Select(j => new Measurement<int>(j.Stats.InForce, j.Stats.JailTag, j.Stats.ModeTag)),

@@ -10,7 +10,7 @@ namespace Warden.Core.Ports;
 /// re-applies the whole state. Drift checks go to the routes that carry a
 /// <see cref="FirewallRoute.Monitor"/>. Same threading as <see cref="IFirewall"/>.
 /// </summary>
-public sealed class FirewallRouter : IFirewall, IFirewallMonitor, IFirewallDiagnostics, IFirewallReadBack, IDisposable
+public sealed class FirewallRouter : IFirewall, IFirewallMonitor, IFirewallDiagnostics, IFirewallReadBack, IFirewallCounters, IDisposable
 {
     private readonly IReadOnlyList<FirewallRoute> _routes;
 
@@ -127,6 +127,21 @@ public sealed class FirewallRouter : IFirewall, IFirewallMonitor, IFirewallDiagn
         }
 
         return bans;
+    }
+
+    /// <summary>The drop counts of every backend that keeps them, for the jails routed to it.</summary>
+    public async Task<IReadOnlyList<JailDrops>> ReadDropsAsync(CancellationToken cancellationToken)
+    {
+        var drops = new List<JailDrops>();
+        foreach (var route in _routes)
+        {
+            if (route.Firewall is IFirewallCounters counters)
+            {
+                drops.AddRange((await counters.ReadDropsAsync(cancellationToken)).Where(d => route.Jails.Contains(d.Jail)));
+            }
+        }
+
+        return drops;
     }
 
     /// <summary>Disposes the backends that need it (the nftables worker thread); it owns them.</summary>

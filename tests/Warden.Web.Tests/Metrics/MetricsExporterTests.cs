@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Warden.TestKit;
 using Warden.Web.Metrics;
 
 namespace Warden.Web.Tests.Metrics;

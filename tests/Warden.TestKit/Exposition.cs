@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
 
-namespace Warden.Web.Tests.Metrics;
+namespace Warden.TestKit;
 
 /// <summary>
 /// A strict reader of Prometheus text format 0.0.4, for tests: every line is HELP, TYPE or a
 /// sample; a sample needs its family's TYPE before it; label values are unescaped. Throws
 /// <see cref="FormatException"/> on anything else, so a test fails on malformed output.
 /// </summary>
-internal sealed class Exposition
+public sealed class Exposition
 {
     public Dictionary<string, string> Types { get; } = new(StringComparer.Ordinal);
 
@@ -155,7 +155,7 @@ internal sealed class Exposition
         return new Sample(name, labels, number);
     }
 
-    internal sealed record Sample(string Name, Dictionary<string, string> Labels, double Value)
+    public sealed record Sample(string Name, Dictionary<string, string> Labels, double Value)
     {
         /// <summary>The family a sample belongs to: a histogram's _bucket, _sum and _count belong to its name.</summary>
         public string Family(Dictionary<string, string> types)
