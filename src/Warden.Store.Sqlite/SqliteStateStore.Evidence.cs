@@ -64,6 +64,23 @@ public sealed partial class SqliteStateStore
         }
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<PastBan>> BansSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"SELECT {BanColumns} FROM bans WHERE start >= $since ORDER BY start DESC, id DESC LIMIT $n";
+            command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$n", limit);
+            return Task.FromResult<IReadOnlyList<PastBan>>(WithEvidence(ReadRecords(command, _ => true)));
+        }
+        catch (SqliteException ex)
+        {
+            throw new StateStoreException(Path, $"cannot read ban history: {ex.Message}", ex);
+        }
+    }
+
     /// <summary>Every failure counted and not yet settled by a ban, oldest first.</summary>
     /// <exception cref="StateStoreException">The failures cannot be read.</exception>
     public IReadOnlyList<StoredFailure> Failures()
