@@ -5,7 +5,7 @@
 
 const COLORS = ['#2f6fde', '#e67e22', '#27ae60', '#8e44ad', '#c0392b', '#16a085', '#d4ac0d', '#7f8c8d'];
 const SVG = 'http://www.w3.org/2000/svg';
-const state = { range: 'day', data: null, previous: null, csrf: '', armed: null };
+const state = { range: 'day', data: null, previous: null, csrf: '', armed: null, open: new Map() };
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -119,7 +119,7 @@ function networks(target, rows) {
     const y = 4 + i * rowH;
     const name = svg('text', { x: 0, y: y + 14 });
     name.textContent = row.network;
-    const w = ((width - labelW - 60) * row.bans) / max;
+    const w = ((width - labelW - 170) * row.bans) / max;
     const bar = svg('rect', { x: labelW, y: y + 3, width: Math.max(2, w), height: rowH - 8, fill: COLORS[0] });
     const count = svg('text', { x: labelW + w + 6, y: y + 14 });
     count.textContent = `${row.bans} ban(s), ${row.addresses} address(es)`;
@@ -135,7 +135,7 @@ function legend(container, colors) {
     box.append(el('span', {}, swatch, name));
   }
   container.querySelectorAll('.legend').forEach(n => n.remove());
-  container.prepend(box);
+  container.querySelector('h2').after(box);
 }
 
 function evidence(ban) {
@@ -145,10 +145,13 @@ function evidence(ban) {
   return box;
 }
 
-function pastBan(ban) {
+function pastBan(ban, index) {
   const what = `${time(ban.start)}  [${ban.jail}] ${ban.target}  ${ban.failures} failure(s), ${ban.banTime == null ? 'permanent' : ban.banTime + ' s'}${ban.step ? ', step ' + ban.step : ''}${ban.wouldBan ? ' (would ban: the jail observes)' : ''}${ban.inForce ? '' : ' (ended)'}`;
-  return el('li', { class: ban.wouldBan ? 'would' : '', 'data-target': ban.target },
-    el('details', {}, el('summary', {}, what), evidence(ban)));
+  // What the user opened or closed stays so across the refreshes; the newest starts open.
+  const key = ban.start + ' ' + ban.jail + ' ' + ban.target;
+  const details = el('details', { open: state.open.has(key) ? state.open.get(key) : index === 0 }, el('summary', {}, what), evidence(ban));
+  details.addEventListener('toggle', () => state.open.set(key, details.open));
+  return el('li', { class: ban.wouldBan ? 'would' : '', 'data-target': ban.target }, details);
 }
 
 function unbanButton(target) {
@@ -246,7 +249,7 @@ async function show(address) {
     const body = document.getElementById('show-body');
     body.replaceChildren(el('p', { class: 'muted' }, `${report.bans.length} ban(s) recorded, ${report.failures.length} failure(s) counted now`));
     const list = el('ol', { id: 'show-bans' });
-    report.bans.forEach(b => list.append(pastBan(b)));
+    report.bans.forEach(b => list.append(pastBan(b, 0)));
     body.append(list);
     for (const f of report.failures) body.append(el('div', { class: 'evidence' }, `${time(f.time)} [${f.jail}] ${f.attempts} attempt(s)`));
   } catch (e) {
