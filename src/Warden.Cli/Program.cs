@@ -15,6 +15,7 @@ var root = new RootCommand("Warden: bans attackers found in logs in the kernel f
     ReloadCommand.Create(),
     ShowCommand.Create(),
     ImportCommand.Create(),
+    CompareCommand.Create(),
     FleetCommand.Create(),
 };
 

@@ -71,6 +71,42 @@ public static class Fail2BanDatabase
         }
     }
 
+    /// <summary>The jails fail2ban's database knows (its <c>jails</c> table), with whether each is enabled now.</summary>
+    /// <param name="path">The database file.</param>
+    /// <exception cref="StateStoreException">The file cannot be opened or is not a fail2ban database.</exception>
+    public static IReadOnlyDictionary<string, bool> ReadJails(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new StateStoreException(path, "no such file", null);
+        }
+
+        SystemSqlite.Ensure();
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name, enabled FROM jails";
+            using var reader = command.ExecuteReader();
+            var jails = new Dictionary<string, bool>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                if (!reader.IsDBNull(0))
+                {
+                    jails[reader.GetString(0)] = reader.IsDBNull(1) || reader.GetInt64(1) != 0;
+                }
+            }
+
+            return jails;
+        }
+        catch (SqliteException ex)
+        {
+            throw new StateStoreException(path, $"cannot read fail2ban's jails table: {ex.Message}", ex);
+        }
+    }
+
     // data is {"matches": [...], "failures": N} (server/database.py addBan); matches may be absent
     // (dbmaxmatches = 0) and each match a string or a list of the parts fail2ban joined.
     private static (int Failures, List<string> Lines) Data(string? json)

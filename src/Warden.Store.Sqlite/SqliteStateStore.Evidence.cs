@@ -47,6 +47,54 @@ public sealed partial class SqliteStateStore
         }
     }
 
+    /// <summary>Every recorded ban that started at or after <paramref name="since"/>, oldest first, with its evidence (for <c>warden compare</c>).</summary>
+    /// <exception cref="StateStoreException">The history cannot be read.</exception>
+    public IReadOnlyList<PastBan> BansSince(DateTimeOffset since)
+    {
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"SELECT {BanColumns} FROM bans WHERE start >= $since ORDER BY start, id";
+            command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
+            return WithEvidence(ReadRecords(command, _ => true));
+        }
+        catch (SqliteException ex)
+        {
+            throw new StateStoreException(Path, $"cannot read ban history: {ex.Message}", ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<PastBan>> BansSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"SELECT {BanColumns} FROM bans WHERE start >= $since ORDER BY start DESC, id DESC LIMIT $n";
+            command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$n", limit);
+            return Task.FromResult<IReadOnlyList<PastBan>>(WithEvidence(ReadRecords(command, _ => true)));
+        }
+        catch (SqliteException ex)
+        {
+            throw new StateStoreException(Path, $"cannot read ban history: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Every failure counted and not yet settled by a ban, oldest first.</summary>
+    /// <exception cref="StateStoreException">The failures cannot be read.</exception>
+    public IReadOnlyList<StoredFailure> Failures()
+    {
+        try
+        {
+            return LoadFailures();
+        }
+        catch (SqliteException ex)
+        {
+            throw new StateStoreException(Path, $"cannot read failures: {ex.Message}", ex);
+        }
+    }
+
     /// <inheritdoc />
     public Task<IReadOnlyList<StoredFailure>> FailuresOfAsync(IPNetwork target, CancellationToken cancellationToken)
     {

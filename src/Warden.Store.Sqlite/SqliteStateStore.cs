@@ -42,6 +42,27 @@ public sealed partial class SqliteStateStore : IStateStore, IBanHistory, IEviden
     /// <summary>True when the file did not exist or was empty (0 bytes) when opened: the store starts with no state.</summary>
     public bool Created { get; }
 
+    /// <summary>When this state file began (for a file of an older Warden, when this version first opened it).</summary>
+    /// <exception cref="StateStoreException">The file cannot be read.</exception>
+    public DateTimeOffset Began
+    {
+        get
+        {
+            try
+            {
+                using var command = _connection.CreateCommand();
+                command.CommandText = "SELECT value FROM meta WHERE key = 'created'";
+                return command.ExecuteScalar() is string text && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+                    ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+                    : DateTimeOffset.UtcNow;
+            }
+            catch (SqliteException ex)
+            {
+                throw new StateStoreException(Path, $"cannot read the state's start: {ex.Message}", ex);
+            }
+        }
+    }
+
     /// <summary>Opens (creating when needed, with a private directory) the database at <paramref name="path"/>.</summary>
     /// <exception cref="StateStoreException">The file cannot be created or is not a Warden database.</exception>
     public static SqliteStateStore Open(string path)
@@ -74,6 +95,11 @@ public sealed partial class SqliteStateStore : IStateStore, IBanHistory, IEviden
             Execute(connection, Schema.Create);
             Migrate(connection, path);
             Execute(connection, Schema.Indexes);
+            // When this state began (a file of an older version: when it was first opened since).
+            using var since = connection.CreateCommand();
+            since.CommandText = "INSERT OR IGNORE INTO meta (key, value) VALUES ('created', $now)";
+            since.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            since.ExecuteNonQuery();
             return connection;
         }
         catch

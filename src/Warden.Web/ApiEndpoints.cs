@@ -84,7 +84,7 @@ internal static class ApiEndpoints
             TypedResults.Ok(new UnbanResult([.. (await engine.UnbanAllAsync(ct)).Select(BanDto.From)])));
     }
 
-    private static string Describe(BanRefusal refusal) => refusal switch
+    internal static string Describe(BanRefusal refusal) => refusal switch
     {
         BanRefusal.EveryAddress => "a ban of every address (/0) is never allowed",
         BanRefusal.Allowlisted => "the target covers an allowlisted address (loopback, this host's own, warden.conf allowlist)",

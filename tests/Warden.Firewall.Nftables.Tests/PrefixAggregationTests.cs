@@ -8,7 +8,7 @@ using Warden.TestKit;
 namespace Warden.Firewall.Nftables.Tests;
 
 /// <summary>The engine's /64 aggregation (issue 4) ending up in a real nftables set, in a namespace.</summary>
-public sealed class PrefixAggregationTests : IAsyncDisposable
+public sealed class PrefixAggregationTests : IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
@@ -49,11 +49,19 @@ public sealed class PrefixAggregationTests : IAsyncDisposable
             NftProbe.Elements(_ns, "sshd_h6").Select(e => e.Value).Order(StringComparer.Ordinal));
     }
 
-    public async ValueTask DisposeAsync()
+    // IDisposable, not IAsyncDisposable: this xunit never called the latter on a test class, and
+    // every run left its namespace behind.
+    public void Dispose()
     {
-        await _engines.DisposeAsync();
-        _firewall.Dispose();
-        _ns.Dispose();
+        try
+        {
+            _engines.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            _firewall.Dispose();
+        }
+        finally
+        {
+            _ns.Dispose();
+        }
     }
 
     private async Task<QueueLogSource> StartAsync(JailPolicy policy)

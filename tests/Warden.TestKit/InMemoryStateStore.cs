@@ -64,6 +64,19 @@ public sealed class InMemoryStateStore : IStateStore, IBanHistory, IEvidenceStor
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<PastBan>> BansSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<PastBan>>([.. _history
+                .Where(h => h.Ban.Start >= since)
+                .OrderByDescending(h => h.Ban.Start)
+                .Take(limit)
+                .Select(h => new PastBan(h.Ban, Ended(h)))]);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<PastBan>> BansOfAsync(IPNetwork target, int limit, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -144,6 +144,7 @@ internal static partial class RunCommand
                 var (jails, bindings) = LogSources.Bind(config.Jails, logs, time);
                 var options = new EngineOptions { Allowlist = HostAddresses.Allowlist(config.Settings), History = config.Settings.History };
                 var engine = new BanEngine(jails, bindings, firewall, monitor, store, store, time, logs.CreateLogger("Warden.Engine"), options, evidence: store);
+                web?.Attach(engine);
                 WardenConfig? next;
                 using (var generation = CancellationTokenSource.CreateLinkedTokenSource(stop.Token))
                 {
@@ -167,6 +168,7 @@ internal static partial class RunCommand
                     }
                 }
 
+                web?.Attach(null);
                 if (next is null)
                 {
                     if (config.Settings.FlushOnStop)

@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Warden.Core.Engine;
+using Warden.Web.Dashboard;
 using Warden.Web.Http;
 using Warden.Web.Metrics;
 
@@ -13,13 +15,20 @@ namespace Warden.Cli.Hosting;
 internal sealed partial class WebListener : IAsyncDisposable
 {
     private readonly MetricsExporter _exporter;
+    private readonly ActivityRecorder _activity;
+    private readonly DashboardSource _dashboard;
     private readonly WebServer _server;
 
-    private WebListener(MetricsExporter exporter, WebServer server)
+    private WebListener(MetricsExporter exporter, ActivityRecorder activity, DashboardSource dashboard, WebServer server)
     {
         _exporter = exporter;
+        _activity = activity;
+        _dashboard = dashboard;
         _server = server;
     }
+
+    /// <summary>Shows <paramref name="engine"/> on the dashboard (the new generation's after a reload; <c>null</c> while none runs).</summary>
+    public void Attach(BanEngine? engine) => _dashboard.Engine = engine;
 
     /// <summary>
     /// Starts the listener of <paramref name="settings"/>; <c>null</c> when it is off, or when the
@@ -33,6 +42,8 @@ internal sealed partial class WebListener : IAsyncDisposable
         }
 
         var exporter = new MetricsExporter();
+        var activity = new ActivityRecorder(Core.Metrics.CoreMeter.Name, TimeProvider.System);
+        var dashboard = new DashboardSource(activity, settings.AllowChanges, Commands.VersionCommand.Describe());
         try
         {
             var (token, created) = TokenFile.LoadOrCreate(settings.TokenFile);
@@ -42,12 +53,13 @@ internal sealed partial class WebListener : IAsyncDisposable
             }
 
             var options = new WebOptions { Listen = settings.Listen, Token = token, MetricsAuth = settings.MetricsAuth };
-            return new WebListener(exporter, await WebServer.StartAsync(options, exporter, log, cancellationToken));
+            return new WebListener(exporter, activity, dashboard, await WebServer.StartAsync(options, exporter, dashboard, log, cancellationToken));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
             Log.Unavailable(log, settings.Listen, ex.Message);
             exporter.Dispose();
+            activity.Dispose();
             return null;
         }
     }
@@ -57,6 +69,7 @@ internal sealed partial class WebListener : IAsyncDisposable
     {
         await _server.DisposeAsync();
         _exporter.Dispose();
+        _activity.Dispose();
     }
 
     private static partial class Log

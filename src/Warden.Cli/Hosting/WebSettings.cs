@@ -16,4 +16,7 @@ internal sealed record WebSettings
 
     /// <summary><c>metrics_auth = false</c> opens /metrics without the token (loopback only).</summary>
     public bool MetricsAuth { get; init; } = true;
+
+    /// <summary><c>allow_changes = true</c>: the dashboard may ban and unban (each change CSRF-protected).</summary>
+    public bool AllowChanges { get; init; }
 }

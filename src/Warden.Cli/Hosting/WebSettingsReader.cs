@@ -23,6 +23,7 @@ internal static class WebSettingsReader
         string? tokenFile = null;
         bool? metricsAuth = null;
         IniValue? metricsAuthAt = null;
+        var allowChanges = false;
         foreach (var key in section.Keys)
         {
             var value = section[key]!;
@@ -68,6 +69,21 @@ internal static class WebSettingsReader
                     }
 
                     break;
+                case "allow_changes":
+                    switch (text.ToLowerInvariant())
+                    {
+                        case "true" or "yes" or "on" or "1":
+                            allowChanges = true;
+                            break;
+                        case "false" or "no" or "off" or "0":
+                            allowChanges = false;
+                            break;
+                        default:
+                            Error($"expected true or false, not '{Shorten(text)}'");
+                            break;
+                    }
+
+                    break;
                 default:
                     warnings.Add(new ConfigError(value.File, value.Line, $"unknown setting [web] {key}; ignored"));
                     break;
@@ -86,7 +102,7 @@ internal static class WebSettingsReader
 
         return errors.Count > before || listen is null
             ? null
-            : new WebSettings { Listen = listen, TokenFile = tokenFile ?? WebSettings.DefaultTokenFile, MetricsAuth = metricsAuth ?? true };
+            : new WebSettings { Listen = listen, TokenFile = tokenFile ?? WebSettings.DefaultTokenFile, MetricsAuth = metricsAuth ?? true, AllowChanges = allowChanges };
     }
 
     private static string Shorten(string text) => text.Length > 60 ? text[..60] + "..." : text;

@@ -7,4 +7,5 @@ namespace Warden.Cli.Output;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(StatusJson))]
 [JsonSerializable(typeof(CheckJson))]
+[JsonSerializable(typeof(CompareJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -15,4 +15,28 @@ public static class BanTimeText
 
     /// <summary>An expiry: its time, or <c>forever</c> for a permanent ban.</summary>
     public static string Expiry(DateTimeOffset? expires) => expires is { } time ? Format(time) : "forever";
+
+    /// <summary>A duration as jail.conf writes one: <c>10m</c>, <c>1h30m</c>, <c>1d</c>, <c>45s</c>.</summary>
+    public static string Duration(TimeSpan span)
+    {
+        if (span <= TimeSpan.Zero)
+        {
+            return "0s";
+        }
+
+        var text = new System.Text.StringBuilder();
+        void Part(int value, char unit)
+        {
+            if (value > 0)
+            {
+                text.Append(value.ToString(CultureInfo.InvariantCulture)).Append(unit);
+            }
+        }
+
+        Part(span.Days, 'd');
+        Part(span.Hours, 'h');
+        Part(span.Minutes, 'm');
+        Part(span.Seconds, 's');
+        return text.Length == 0 ? "0s" : text.ToString();
+    }
 }

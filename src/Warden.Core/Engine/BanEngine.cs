@@ -226,6 +226,22 @@ public sealed partial class BanEngine
         }, cancellationToken);
     }
 
+    /// <summary>The bans that started at or after <paramref name="since"/> (newest first, at most <paramref name="limit"/>), with their evidence; a ban just made is in it.</summary>
+    /// <param name="since">The start of the period.</param>
+    /// <param name="limit">Most bans returned.</param>
+    /// <param name="cancellationToken">Cancels waiting for the loop.</param>
+    /// <exception cref="InvalidOperationException">The engine has no evidence store.</exception>
+    /// <exception cref="StateStoreException">The store cannot be read.</exception>
+    public Task<IReadOnlyList<PastBan>> HistoryAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        var evidence = _evidence ?? throw new InvalidOperationException("this engine keeps no ban history");
+        return _inbox.InvokeAsync(async ct =>
+        {
+            await FlushAsync(ct);
+            return await evidence.BansSinceAsync(since, limit, ct);
+        }, cancellationToken);
+    }
+
     /// <summary>Counters of the engine and every jail, taken on the loop.</summary>
     public Task<EngineStatus> StatusAsync(CancellationToken cancellationToken) =>
         _inbox.InvokeAsync(_ =>
@@ -244,7 +260,10 @@ public sealed partial class BanEngine
                 Sources = [.. _sources.Where(s => s.Jails.Contains(j)).Select(s => s.Source.Id)],
                 Observe = j.Policy.Observe,
             }).ToList();
-            return Task.FromResult(new EngineStatus(_firewall.Name, jails, inForce.Values.Sum(), Stats.Lines, Stats.Commits, Stats.FirewallErrors, Stats.StoreErrors));
+            return Task.FromResult(new EngineStatus(_firewall.Name, jails, inForce.Values.Sum(), Stats.Lines, Stats.Commits, Stats.FirewallErrors, Stats.StoreErrors)
+            {
+                Sources = [.. _sources.Select(s => new SourceStatus(s.Source.Id, s.Stats.Lines, s.Stats.Cut, s.Stats.LastLine))],
+            });
         }, cancellationToken);
 
     private Task<IReadOnlyList<Ban>> RunAndFlushAsync(Func<IReadOnlyList<Ban>> change, CancellationToken cancellationToken) =>

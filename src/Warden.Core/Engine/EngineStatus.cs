@@ -8,4 +8,15 @@ public sealed record EngineStatus(
     long Lines,
     long Commits,
     long FirewallErrors,
-    long StoreErrors);
+    long StoreErrors)
+{
+    /// <summary>Every log source: lines read, lines cut, when the last line came.</summary>
+    public IReadOnlyList<SourceStatus> Sources { get; init; } = [];
+}
+
+/// <summary>One log source's health.</summary>
+/// <param name="Id">The source's id (<c>file:/var/log/auth.log</c>, <c>journal:...</c>).</param>
+/// <param name="Lines">Lines read since start.</param>
+/// <param name="Cut">Over-long lines cut.</param>
+/// <param name="LastLine">When the last line came; <c>null</c> before the first.</param>
+public sealed record SourceStatus(string Id, long Lines, long Cut, DateTimeOffset? LastLine);

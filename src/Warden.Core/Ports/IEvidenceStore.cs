@@ -19,6 +19,10 @@ public interface IEvidenceStore
     /// <exception cref="StateStoreException">The history cannot be read.</exception>
     Task<IReadOnlyList<PastBan>> BansOfAsync(IPNetwork target, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Every recorded ban that started at or after <paramref name="since"/>, newest first, at most <paramref name="limit"/>, with its evidence (the dashboard's timeline and recent bans).</summary>
+    /// <exception cref="StateStoreException">The history cannot be read.</exception>
+    Task<IReadOnlyList<PastBan>> BansSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken);
+
     /// <summary>Failures counted and not yet settled by a ban, of addresses inside <paramref name="target"/>, oldest first.</summary>
     /// <exception cref="StateStoreException">The failures cannot be read.</exception>
     Task<IReadOnlyList<StoredFailure>> FailuresOfAsync(IPNetwork target, CancellationToken cancellationToken);

@@ -13,4 +13,5 @@ namespace Warden.Web.Api;
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(ReloadResult))]
 [JsonSerializable(typeof(ShowDto))]
+[JsonSerializable(typeof(DashboardDto))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -96,7 +96,7 @@ public sealed class WebServerTests : IAsyncDisposable
     {
         var options = new WebOptions { Listen = new IPEndPoint(IPAddress.Any, 0), Token = Token, MetricsAuth = false };
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => WebServer.StartAsync(options, _exporter, NullLogger.Instance, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => WebServer.StartAsync(options, _exporter, new Warden.Web.Dashboard.DashboardSource(new Warden.Web.Dashboard.ActivityRecorder("none", TimeProvider.System), false, "test"), NullLogger.Instance, CancellationToken.None));
 
         Assert.Contains("loopback", error.Message, StringComparison.Ordinal);
     }
@@ -116,7 +116,7 @@ public sealed class WebServerTests : IAsyncDisposable
     private async Task StartAsync(bool metricsAuth)
     {
         var options = new WebOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), Token = Token, MetricsAuth = metricsAuth };
-        _server = await WebServer.StartAsync(options, _exporter, NullLogger.Instance, CancellationToken.None);
+        _server = await WebServer.StartAsync(options, _exporter, new Warden.Web.Dashboard.DashboardSource(new Warden.Web.Dashboard.ActivityRecorder("none", TimeProvider.System), false, "test"), NullLogger.Instance, CancellationToken.None);
     }
 
     private async Task<HttpResponseMessage> SendAsync(string path, string? bearer = null, string? cookie = null)
