@@ -12,6 +12,7 @@ Each daemon uses the stock sshd filter (Warden reads /etc/fail2ban/filter.d thro
 directory), maxretry 5, findtime and bantime 365 days (the log is dated early November 2026).
 """
 import os
+import threading
 import time
 
 import common
@@ -49,15 +50,34 @@ def paced_writer(src, dst, rate, seconds, batch=10):
     return written
 
 
-def keep_up_warden(results, rep, log_src, expect_failures):
+WEB_TOOL = "warden run ([web] /metrics scraped 1/s)"
+
+
+def scraping(w, web):
+    """Starts a thread scraping /metrics every second when `web`; returns a function that stops it."""
+    if not web:
+        return lambda: 0
+    stop, sizes = threading.Event(), {}
+    thread = threading.Thread(target=lambda: sizes.update(s=w.scrape_every(1.0, stop)))
+    thread.start()
+
+    def end():
+        stop.set()
+        thread.join()
+        return len(sizes.get("s", []))
+    return end
+
+
+def keep_up_warden(results, rep, log_src, expect_failures, web=False):
     with daemons.Netns("wbench-keepup") as ns:
         work = os.path.join(os.environ.get("TMPDIR", "/tmp"), "wbench-keepup-%d" % os.getpid())
         os.makedirs(work, exist_ok=True)
         target = os.path.join(work, "auth.log")
         open(target, "w").close()
-        w = daemons.Warden(ns, target, stock_filters=True)
+        w = daemons.Warden(ns, target, stock_filters=True, web=web)
         try:
             w.start()
+            end_scraping = scraping(w, web)
             cpu0 = daemons.proc_cpu_seconds(w.pid)
             t0 = time.perf_counter()
             append_all(log_src, target)
@@ -73,14 +93,16 @@ def keep_up_warden(results, rep, log_src, expect_failures):
             elapsed = time.perf_counter() - t0
             cpu = daemons.proc_cpu_seconds(w.pid) - cpu0
             rss, hwm = daemons.proc_memory_mb(w.pid)
+            scrapes = end_scraping()
             jail = st["jails"][0]
-            rec = results.add({"section": "daemon", "case": "keep-up", "tool": "warden run", "rep": rep,
+            rec = results.add({"section": "daemon", "case": "keep-up", "tool": WEB_TOOL if web else "warden run", "rep": rep,
+                               "scrapes": scrapes,
                                "lines": total, "wall_s": round(elapsed, 3), "lines_per_s": total / elapsed,
                                "writer_s": round(t_written, 3), "cpu_s": cpu, "rss_mb": rss, "hwm_mb": hwm,
                                "failures": jail["failures"], "bans": jail["bans"], "stale": jail["stale"],
                                "expect_failures": expect_failures})
-            common.log("daemon keep-up warden rep %d: %.2f s, %.0f lines/s, %d failures, %d bans, HWM %.0f MB" % (
-                rep, elapsed, rec["lines_per_s"], jail["failures"], jail["bans"], hwm))
+            common.log("daemon keep-up %s rep %d: %.2f s, %.0f lines/s, %d failures, %d bans, HWM %.0f MB" % (
+                "warden (metrics)" if web else "warden", rep, elapsed, rec["lines_per_s"], jail["failures"], jail["bans"], hwm))
         finally:
             w.cleanup()
             os.unlink(target)
@@ -132,9 +154,14 @@ def steady(results, rep, log_src, tool, rate=1000, seconds=60, warmup=None):
         os.makedirs(work, exist_ok=True)
         target = os.path.join(work, "auth.log")
         open(target, "w").close()
-        if tool == "warden run":
-            d = daemons.Warden(ns, target, stock_filters=True).start()
-            pid, cpu_of, stop = d.pid, daemons.proc_cpu_seconds, d.cleanup
+        if tool in ("warden run", WEB_TOOL):
+            d = daemons.Warden(ns, target, stock_filters=True, web=tool == WEB_TOOL).start()
+            end_scraping = scraping(d, tool == WEB_TOOL)
+            pid, cpu_of = d.pid, daemons.proc_cpu_seconds
+
+            def stop():
+                end_scraping()
+                d.cleanup()
         elif tool.startswith("fail2ban"):
             d = peers.Fail2ban(ns, target, action="nftables").start()
             pid, cpu_of, stop = d.pid, daemons.proc_cpu_seconds, d.stop
@@ -142,7 +169,6 @@ def steady(results, rep, log_src, tool, rate=1000, seconds=60, warmup=None):
             d = peers.Sshguard(ns, target)
             pid, cpu_of, stop = d.pid, daemons.proc_tree_cpu_seconds, d.stop
         try:
-            import threading
             written = {}
             writer = threading.Thread(target=lambda: written.update(n=paced_writer(log_src, target, rate, seconds)))
             writer.start()
@@ -172,9 +198,11 @@ def run(results, reps, skip_peers=False, steady_seconds=60):
     have = peers.available()
     for rep in range(1, reps + 1):
         keep_up_warden(results, rep, src, expect_failures)
+        keep_up_warden(results, rep, src, expect_failures, web=True)
         if not skip_peers and have["fail2ban"]:
             keep_up_fail2ban(results, rep, src, expect_failures)
         steady(results, rep, src, "warden run", seconds=steady_seconds)
+        steady(results, rep, src, WEB_TOOL, seconds=steady_seconds)
         if not skip_peers and have["fail2ban"]:
             steady(results, rep, src, "fail2ban-server (nftables action)", seconds=steady_seconds)
         if not skip_peers and have["sshguard"]:

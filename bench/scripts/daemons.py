@@ -99,11 +99,14 @@ bantime  = {bantime}
 """
 
 
+WEB_LISTEN = "127.0.0.1:9191"
+
+
 class Warden:
     """`warden run` in a namespace, with its state, API socket and log in a temporary directory."""
 
     def __init__(self, ns, log_path, filter_name="sshd", stock_filters=False, maxretry=5, findtime="365d",
-                 bantime="365d", jail="sshd", workdir=None, keep_state=False):
+                 bantime="365d", jail="sshd", workdir=None, keep_state=False, web=False):
         self.ns = ns
         self.dir = workdir or tempfile.mkdtemp(prefix="wbench-warden-")
         self.log_path = log_path
@@ -119,6 +122,9 @@ class Warden:
             with open(os.path.join(self.dir, "warden.conf"), "w") as f:
                 f.write("[warden]\nfirewall = nftables\nstate = %s/warden.db\nignoreself = false\n\n[api]\nsocket = %s\n"
                         % (self.dir, self.socket))
+                if web:
+                    # The HTTP listener with /metrics (issue 15), on the namespace's loopback.
+                    f.write("\n[web]\nlisten = %s\ntoken_file = %s/web.token\n" % (WEB_LISTEN, self.dir))
         self.proc = None
         self.started_at = None
 
@@ -166,6 +172,21 @@ class Warden:
 
     def lines(self):
         return self.status()["lines"]
+
+    def scrape(self):
+        """GET /metrics with the token, from inside the namespace, as Prometheus would; returns the body size."""
+        with open(os.path.join(self.dir, "web.token")) as f:
+            token = f.read().strip()
+        out = subprocess.run(self.ns.prefix() + ["curl", "-sS", "--fail", "-H", "Authorization: Bearer " + token,
+                                                 "http://%s/metrics" % WEB_LISTEN], capture_output=True, check=True)
+        return len(out.stdout)
+
+    def scrape_every(self, interval, stop):
+        """Scrapes every `interval` seconds until the event `stop` is set; returns the list of sizes."""
+        sizes = []
+        while not stop.wait(interval):
+            sizes.append(self.scrape())
+        return sizes
 
     def stop(self, timeout=60):
         if self.proc and self.proc.poll() is None:
