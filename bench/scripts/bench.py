@@ -14,11 +14,12 @@ import daemon  # noqa: E402
 import detection  # noqa: E402
 import latency  # noqa: E402
 import micro  # noqa: E402
+import replay  # noqa: E402
 import report  # noqa: E402
 import scale  # noqa: E402
 import startup  # noqa: E402
 
-SECTIONS = ["startup", "detection", "latency", "daemon", "scale", "micro"]
+SECTIONS = ["startup", "detection", "latency", "daemon", "replay", "scale", "micro"]
 
 
 def main():
@@ -59,6 +60,8 @@ def main():
             daemon.run(results, a.reps, skip_peers=a.no_peers, steady_seconds=a.steady_seconds)
         elif section == "scale":
             scale.run(results, a.reps, sizes=[int(x) for x in a.scale_sizes.split(",")], metrics=a.metrics)
+        elif section == "replay":
+            replay.run(results, a.reps, skip_peers=a.no_peers)
         elif section == "micro":
             common.ensure_logs()
             micro.run(results, out)

@@ -5,6 +5,7 @@ import common
 import daemon
 import detection
 import latency
+import replay
 import scale
 import startup
 
@@ -156,6 +157,9 @@ def render(results_path):
         for r in micro:
             # BenchmarkDotNet's GitHub exporter bolds each new parameter value and escapes quotes.
             parts += ["### " + r["case"], "", r["table"].replace("**", "").replace("&#39;", "'"), ""]
+    rp = replay.table(records)
+    if rp:
+        parts += ["## Replay (1,000,000-line sshd log: replay, the daemon fed it live, fail2ban-server fed it live)", "", rp, ""]
     if sc:
         parts += ["## Scale (Warden; peers: see BASELINE.md, fail2ban needs one process per ban)", "", scale_table(sc), ""]
     return "\n".join(parts)

@@ -174,6 +174,24 @@ public sealed class BanBookTests
     }
 
     [Fact]
+    public void TakeExpired_BansPutBetweenTakes_EachExpiresAtItsTime()
+    {
+        // TakeExpired returns at once before the earliest expiry: a ban put later with an earlier
+        // expiry, or after a take, must still be found when its time comes.
+        var book = new BanBook();
+        book.Put(Make("sshd", "192.0.2.1", "01:00:00", BanOrigin.Jail));
+        Assert.Empty(book.TakeExpired(Now.AddMinutes(1)));
+        book.Put(Make("sshd", "192.0.2.2", "00:10:00", BanOrigin.Jail));
+        Assert.Empty(book.TakeExpired(Now.AddMinutes(9)));
+        Assert.Equal("192.0.2.2", AddressParsing.Format(Assert.Single(book.TakeExpired(Now.AddMinutes(11))).Target));
+        book.Put(Make("sshd", "192.0.2.3", "00:20:00", BanOrigin.Jail));
+        Assert.Equal("192.0.2.3", AddressParsing.Format(Assert.Single(book.TakeExpired(Now.AddMinutes(21))).Target));
+        Assert.Empty(book.TakeExpired(Now.AddMinutes(59)));
+        Assert.Equal("192.0.2.1", AddressParsing.Format(Assert.Single(book.TakeExpired(Now.AddMinutes(61))).Target));
+        Assert.Equal(0, book.Count);
+    }
+
+    [Fact]
     public void Remove_HeldBan_ReturnsItAndForgetsIt()
     {
         var book = new BanBook();

@@ -64,6 +64,26 @@ public class FailureTrackerTests
     }
 
     [Fact]
+    public void Evict_PassesThatCanDropNothing_ThenEachIdAtItsTime()
+    {
+        // Evict skips its scan while nothing can be old enough; ids added between passes, one
+        // older than every id seen at the last pass, must still go when their time comes.
+        var tracker = new FailureTracker(maxRetry: 5, findTime: TimeSpan.FromMinutes(10));
+        tracker.Add("192.0.2.1", T0.AddMinutes(5));
+        Assert.Equal(0, tracker.Evict(T0.AddMinutes(6)));
+        tracker.Add("192.0.2.2", T0);
+        tracker.Add("192.0.2.3", T0.AddMinutes(20));
+
+        Assert.Equal(1, tracker.Evict(T0.AddMinutes(11)));
+        Assert.Equal(0, tracker.Evict(T0.AddMinutes(14)));
+        Assert.Equal(1, tracker.Evict(T0.AddMinutes(16)));
+        tracker.Add("192.0.2.3", T0.AddMinutes(29));
+        Assert.Equal(0, tracker.Evict(T0.AddMinutes(31)));
+        Assert.Equal(1, tracker.Evict(T0.AddMinutes(40)));
+        Assert.Equal(0, tracker.Count);
+    }
+
+    [Fact]
     public void Add_BeyondCapacity_KeepsCountBounded()
     {
         var tracker = new FailureTracker(maxRetry: 5, findTime: TimeSpan.FromHours(1), capacity: 1000);

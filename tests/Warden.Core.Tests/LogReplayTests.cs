@@ -82,6 +82,43 @@ public sealed class LogReplayTests
         Assert.Equal(2, jail.Stats.Ignored);
     }
 
+    [Fact]
+    public async Task Run_LongLogsOfTwoJails_ReadAheadGivesTheBansOfOneThreadInOrder()
+    {
+        // 20,000 lines per log, one a second, with failures of 50 addresses in turn: the logs are read
+        // and filtered on their own threads (each jail reads one log), in batches.
+        static IEnumerable<string> Log(string prefix) => Enumerable.Range(0, 20_000).Select(i =>
+            i % 4 == 0 ? $"fail {prefix}.0.{i / 4 % 50} at {T0.AddSeconds(i).ToUnixTimeSeconds()}" : "noise");
+        var sshd = Jail("sshd", maxRetry: 3, banTime: TimeSpan.FromHours(1));
+        var nginx = Jail("nginx", maxRetry: 3, banTime: TimeSpan.FromHours(1));
+        var inputs = new[] { new ReplayInput("a.log", Log("10.1"), [sshd]), new ReplayInput("b.log", Log("10.2"), [nginx]) };
+
+        var bans = await ReplayAsync(inputs);
+
+        // What the merge must give: each jail's bans in its log's order, the two interleaved by time.
+        Assert.Equal(bans.OrderBy(b => b.Start).Select(b => (b.Jail, b.Target)), bans.Select(b => (b.Jail, b.Target)));
+        Assert.Equal(bans.Count(b => b.Jail == "sshd"), bans.Count(b => b.Jail == "nginx"));
+        Assert.True(bans.Count > 100, $"{bans.Count} bans");
+        Assert.All(bans, b => Assert.Equal(3, b.Failures));
+    }
+
+    [Fact]
+    public async Task Run_ALogThatFailsWhileRead_FailsTheReplay()
+    {
+        static IEnumerable<string> Broken()
+        {
+            yield return $"fail 192.0.2.1 at {T0.ToUnixTimeSeconds()}";
+            throw new IOException("disk went away");
+        }
+
+        var jail = Jail("sshd", maxRetry: 3, banTime: TimeSpan.FromHours(1));
+        var replay = new LogReplay([jail]);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => replay.RunAsync([new ReplayInput("a.log", Broken(), [jail])], _ => { }));
+
+        Assert.Equal("disk went away", error.Message);
+    }
+
     private static Jail Jail(string name, int maxRetry, TimeSpan banTime) =>
         new(new JailPolicy(name, maxRetry, TimeSpan.FromMinutes(10), banTime, AddressSet.Empty),
             new FakeLineFilter(TimeProvider.System));

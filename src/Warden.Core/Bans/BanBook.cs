@@ -29,6 +29,10 @@ public sealed class BanBook
     private readonly SortedSet<int> _v4Prefixes = [];
     private readonly SortedSet<int> _v6Prefixes = [];
 
+    // No ban ends before this (UTC ticks), so the engine's and the replay's expiry ticks cost
+    // nothing until one can: a replay of a week ticks 60,000 times.
+    private long _earliestExpiry = long.MaxValue;
+
     /// <summary>Bans held.</summary>
     public int Count => _bans.Count;
 
@@ -158,7 +162,9 @@ public sealed class BanBook
             _perJail[key.Jail]++;
         }
 
-        _bans.Set(key, BanSlot.Of(ban));
+        var slot = BanSlot.Of(ban);
+        _bans.Set(key, slot);
+        _earliestExpiry = Math.Min(_earliestExpiry, slot.Expires);
         (key.IsV6 ? _v6Prefixes : _v4Prefixes).Add(key.PrefixLength);
         if (keepDetails && (ban.Matches.Count > 0 || ban.Fields.Count > 0))
         {
@@ -190,6 +196,14 @@ public sealed class BanBook
     {
         List<Ban>? expired = null;
         var nowTicks = now.UtcTicks;
+        // Nothing can be over before the earliest expiry put since the last scan (a bound: a ban
+        // lifted or replaced since leaves it earlier than need be, which only costs a scan).
+        if (nowTicks < _earliestExpiry)
+        {
+            return [];
+        }
+
+        var earliest = long.MaxValue;
         foreach (var (key, slot) in _bans.Entries)
         {
             if (!slot.IsActiveAt(nowTicks))
@@ -199,7 +213,13 @@ public sealed class BanBook
                 _perJail[key.Jail]--;
                 _details.Remove(key);
             }
+            else
+            {
+                earliest = Math.Min(earliest, slot.Expires);
+            }
         }
+
+        _earliestExpiry = earliest;
 
         if (expired is not null && expired.Count > _bans.Count)
         {

@@ -53,7 +53,25 @@ public sealed class LogReplay
         var history = new MemoryHistory();
         var sink = new Sink(onBan, history);
         var decisions = new BanDecisions(new JailSet(_jails), new BanBook(), _guard, sink, history, clock, Random.Shared.NextDouble, _log);
-        var cursors = inputs.Select(i => new Cursor(i, Since)).ToList();
+        // Read-ahead threads when each jail reads one log (a filter is stateful, one thread each).
+        var readAhead = Environment.ProcessorCount > 1
+            && inputs.SelectMany(i => i.Jails.Distinct()).GroupBy(j => j).All(g => g.Count() == 1);
+        var cursors = inputs.Select(i => new Cursor(i, Since, readAhead)).ToList();
+        try
+        {
+            return await RunAsync(cursors, decisions, clock, onProgress, cancellationToken);
+        }
+        finally
+        {
+            foreach (var cursor in cursors)
+            {
+                cursor.Dispose();
+            }
+        }
+    }
+
+    private async Task<ReplayResult> RunAsync(List<Cursor> cursors, BanDecisions decisions, ReplayClock clock, Action<long>? onProgress, CancellationToken cancellationToken)
+    {
         var queue = new PriorityQueue<Cursor, (DateTimeOffset, int)>();
         long read = 0;
         long reported = 0;
@@ -110,50 +128,184 @@ public sealed class LogReplay
             [.. cursors.Select(c => new ReplayLogSummary(c.Input.Name, c.Lines))]);
     }
 
-    /// <summary>One log's reading position: the next line that any of its jails' filters matched.</summary>
-    private sealed class Cursor(ReplayInput input, DateTimeOffset? since)
+    /// <summary>
+    /// One log's reading position: the next line that any of its jails' filters matched. With
+    /// read-ahead, a worker thread reads and filters the log (the bulk of a replay's work) while
+    /// the caller's thread decides, in batches through a bounded queue; allowed only when no jail
+    /// of this log reads another one, since a filter is stateful and must see one thread.
+    /// </summary>
+    private sealed class Cursor : IDisposable
     {
-        private readonly IEnumerator<string> _lines = input.Lines.GetEnumerator();
+        private const int BatchSize = 512;
+        private readonly ReplayInput _input;
+        private readonly DateTimeOffset? _since;
+        private readonly IEnumerator<string> _lines;
         private readonly List<Detection> _found = [];
+        private readonly System.Collections.Concurrent.BlockingCollection<List<Hit>>? _ahead;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task? _worker;
+        private List<Hit>? _batch;
+        private int _next;
+        private long _read;
 
-        public ReplayInput Input => input;
+        public Cursor(ReplayInput input, DateTimeOffset? since, bool readAhead)
+        {
+            _input = input;
+            _since = since;
+            _lines = input.Lines.GetEnumerator();
+            if (readAhead)
+            {
+                _ahead = new(boundedCapacity: 8);
+                _worker = Task.Factory.StartNew(Produce, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+        }
+
+        public ReplayInput Input => _input;
 
         public long Lines { get; private set; }
 
-        public List<(Jail Jail, Detection Detection)> Pending { get; } = [];
+        public List<(Jail Jail, Detection Detection)> Pending { get; private set; } = [];
 
         public DateTimeOffset Time { get; private set; }
 
         /// <summary>Reads on to the next line with a detection; false at the end of the log.</summary>
         public bool Advance()
         {
-            Pending.Clear();
+            if (_ahead is null)
+            {
+                var hit = Next(out var lines);
+                Lines = lines;
+                return Take(hit);
+            }
+
+            while (_batch is null || _next >= _batch.Count)
+            {
+                if (!_ahead.TryTake(out _batch, Timeout.Infinite))
+                {
+                    // The worker is done: its failure, if any, is the replay's.
+                    _worker!.GetAwaiter().GetResult();
+                    Pending = [];
+                    return false;
+                }
+
+                _next = 0;
+            }
+
+            var item = _batch[_next++];
+            Lines = item.Lines;
+            return Take(item.Pending is null ? null : item);
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            if (_ahead is not null)
+            {
+                // Let a worker blocked on a full queue finish.
+                while (_ahead.TryTake(out _))
+                {
+                }
+
+                try
+                {
+                    _worker!.Wait();
+                }
+                catch (AggregateException)
+                {
+                    // Its failure was reported by Advance, or the replay was cancelled.
+                }
+
+                _ahead.Dispose();
+            }
+
+            _lines.Dispose();
+            _stop.Dispose();
+        }
+
+        private bool Take(Hit? hit)
+        {
+            if (hit is not { Pending: { } pending })
+            {
+                Pending = [];
+                return false;
+            }
+
+            Pending = pending;
+            Time = hit.Value.Time;
+            return true;
+        }
+
+        // The next line with a detection (Pending null at the end), and the lines read up to it.
+        private Hit? Next(out long lines)
+        {
+            var read = _read;
             while (_lines.MoveNext())
             {
-                Lines++;
-                foreach (var jail in input.Jails)
+                read++;
+                List<(Jail, Detection)>? pending = null;
+                foreach (var jail in _input.Jails)
                 {
                     _found.Clear();
                     jail.Filter.Process(_lines.Current, _found);
                     foreach (var detection in _found)
                     {
-                        if (since is null || detection.Time >= since)
+                        if (_since is null || detection.Time >= _since)
                         {
-                            Pending.Add((jail, detection));
+                            (pending ??= []).Add((jail, detection));
                         }
                     }
                 }
 
-                if (Pending.Count > 0)
+                if (pending is not null)
                 {
-                    Time = Pending.Min(p => p.Detection.Time);
-                    return true;
+                    _read = read;
+                    lines = read;
+                    var time = pending[0].Item2.Time;
+                    for (var i = 1; i < pending.Count; i++)
+                    {
+                        time = pending[i].Item2.Time < time ? pending[i].Item2.Time : time;
+                    }
+
+                    return new Hit(time, pending, read);
                 }
             }
 
-            _lines.Dispose();
-            return false;
+            _read = read;
+            lines = read;
+            return null;
         }
+
+        private void Produce()
+        {
+            try
+            {
+                var batch = new List<Hit>(BatchSize);
+                while (!_stop.IsCancellationRequested)
+                {
+                    var hit = Next(out var lines);
+                    batch.Add(hit ?? new Hit(default, null, lines));
+                    if (hit is null || batch.Count == BatchSize)
+                    {
+                        _ahead!.Add(batch, _stop.Token);
+                        batch = new List<Hit>(BatchSize);
+                    }
+
+                    if (hit is null)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+            }
+            finally
+            {
+                _ahead!.CompleteAdding();
+            }
+        }
+
+        private readonly record struct Hit(DateTimeOffset Time, List<(Jail Jail, Detection Detection)>? Pending, long Lines);
     }
 
     /// <summary>Hands bans to the observer and keeps them as the history escalation reads.</summary>
