@@ -29,6 +29,7 @@ def main():
     ap.add_argument("--out", default=None, help="results directory (default /tmp/warden-bench/results-TIMESTAMP)")
     ap.add_argument("--only", default=None, help="detection: comma-separated cases (sshd,sshd-iso,nginx-botsearch,...)")
     ap.add_argument("--no-peers", action="store_true", help="measure Warden only")
+    ap.add_argument("--metrics", action="store_true", help="scale: each size also with [web] /metrics on (its RSS cost)")
     ap.add_argument("--scale-sizes", default="100000,1000000", help="scale: ban counts")
     ap.add_argument("--steady-seconds", type=int, default=60, help="daemon: length of the 1,000 lines/s run")
     ap.add_argument("--report", default=None, help="only print the report of an existing results.jsonl")
@@ -58,7 +59,7 @@ def main():
         elif section == "daemon":
             daemon.run(results, a.reps, skip_peers=a.no_peers, steady_seconds=a.steady_seconds)
         elif section == "scale":
-            scale.run(results, a.reps, sizes=[int(x) for x in a.scale_sizes.split(",")])
+            scale.run(results, a.reps, sizes=[int(x) for x in a.scale_sizes.split(",")], metrics=a.metrics)
         elif section == "replay":
             replay.run(results, a.reps, skip_peers=a.no_peers)
         elif section == "micro":

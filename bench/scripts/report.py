@@ -81,7 +81,7 @@ def scale_table(rows):
            "|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         out.append("| %s | %s%s | %s (%s) | %s%s | %s (%s) | %s | %s |" % (
-            fmt(r["bans"]), fmt(r.get("apply_s")), rng(r.get("apply_s_range")), fmt(r.get("rss_mb"), 1), fmt(r.get("hwm_mb"), 1),
+            fmt(r["bans"]) + (" + /metrics" if r.get("metrics") else ""), fmt(r.get("apply_s")), rng(r.get("apply_s_range")), fmt(r.get("rss_mb"), 1), fmt(r.get("hwm_mb"), 1),
             fmt(r.get("restore_s")), rng(r.get("restore_s_range")),
             fmt(r.get("restore_rss_mb"), 1), fmt(r.get("restore_hwm_mb"), 1), fmt(r.get("db_mb"), 1),
             "; ".join(r.get("errors") or [])))

@@ -71,14 +71,14 @@ def kernel_count(ns):
     return 0
 
 
-def measure(results, rep, n):
+def measure(results, rep, n, web=False):
     with daemons.Netns("wbench-scale") as ns:
         work = os.path.join(os.environ.get("TMPDIR", "/tmp"), "wbench-scale-%d" % os.getpid())
         os.makedirs(work, exist_ok=True)
         target = os.path.join(work, "auth.log")
         open(target, "w").close()
         data = lines(n)
-        w = daemons.Warden(ns, target, maxretry=1, findtime="1h", bantime="7d")
+        w = daemons.Warden(ns, target, maxretry=1, findtime="1h", bantime="7d", web=web)
         try:
             w.start()
             fd = os.open(target, os.O_WRONLY | os.O_APPEND)
@@ -87,33 +87,37 @@ def measure(results, rep, n):
             os.close(fd)
             apply_s = wait_bans(w, n, 1800) - t0
             time.sleep(1.0)
+            if web:
+                w.scrape()  # what a scrape costs with every ban in force is in the RSS too
             rss, hwm = daemons.proc_memory_mb(w.pid)
             status = w.status()
             in_kernel = kernel_count(ns)
-            common.log("scale %d rep %d: applied in %.2f s (%d in the kernel set), RSS %.0f MB (HWM %.0f)" % (
-                n, rep, apply_s, in_kernel, rss, hwm))
+            common.log("scale %d%s rep %d: applied in %.2f s (%d in the kernel set), RSS %.0f MB (HWM %.0f)" % (
+                n, " (metrics)" if web else "", rep, apply_s, in_kernel, rss, hwm))
             w.stop()
             ns.nft("delete", "table", "inet", "warden")
-            restart = daemons.Warden(ns, target, workdir=w.dir, keep_state=True)
+            restart = daemons.Warden(ns, target, workdir=w.dir, keep_state=True, web=web)
             restart.start(wait=False)
             t_start = restart.started_at
             restart.wait_ready(timeout=1800)
             t_back = time.perf_counter() - t_start
             time.sleep(1.0)
+            if web:
+                restart.scrape()
             rss2, hwm2 = daemons.proc_memory_mb(restart.pid)
             back_in_kernel = kernel_count(ns)
             restart.stop()
             errors = ["kernel set held %d of %d after apply, %d after restore" % (in_kernel, n, back_in_kernel)] \
                 if in_kernel != n or back_in_kernel != n else []
-            record = {"section": "scale", "bans": n, "rep": rep, "apply_s": apply_s, "rss_mb": rss, "hwm_mb": hwm,
+            record = {"section": "scale", "bans": n, "rep": rep, "metrics": web, "apply_s": apply_s, "rss_mb": rss, "hwm_mb": hwm,
                       "bans_in_force": status["bansInForce"], "restore_s": t_back,
                       "in_kernel": in_kernel, "restored_in_kernel": back_in_kernel,
                       "restore_rss_mb": rss2, "restore_hwm_mb": hwm2, "db_mb": os.path.getsize(os.path.join(w.dir, "warden.db")) / 1e6}
             if errors:
                 record["error"] = errors[0]
             results.add(record)
-            common.log("scale %d rep %d: restored in %.2f s (%d in the kernel set), RSS %.0f MB (HWM %.0f)" % (
-                n, rep, t_back, back_in_kernel, rss2, hwm2))
+            common.log("scale %d%s rep %d: restored in %.2f s (%d in the kernel set), RSS %.0f MB (HWM %.0f)" % (
+                n, " (metrics)" if web else "", rep, t_back, back_in_kernel, rss2, hwm2))
         finally:
             w.cleanup()
             if os.path.exists(target):
@@ -121,26 +125,28 @@ def measure(results, rep, n):
             os.rmdir(work)
 
 
-def run(results, reps, sizes=(100_000, 1_000_000)):
+def run(results, reps, sizes=(100_000, 1_000_000), metrics=False):
+    """`metrics`: each size also with `[web] listen` set and /metrics scraped (the listener's RSS cost)."""
     common.need_root()
     common.ensure_warden()
     for rep in range(1, reps + 1):
         for n in sizes:
-            try:
-                measure(results, rep, n)
-            except RuntimeError as e:
-                results.add({"section": "scale", "bans": n, "rep": rep, "error": str(e)})
-                common.log("scale %d rep %d: %s" % (n, rep, e))
+            for web in ([False, True] if metrics else [False]):
+                try:
+                    measure(results, rep, n, web)
+                except RuntimeError as e:
+                    results.add({"section": "scale", "bans": n, "rep": rep, "metrics": web, "error": str(e)})
+                    common.log("scale %d rep %d: %s" % (n, rep, e))
 
 
 def summarize(records):
     rows = {}
     for r in records:
         if r.get("section") == "scale":
-            rows.setdefault(r["bans"], []).append(r)
+            rows.setdefault((r["bans"], bool(r.get("metrics"))), []).append(r)
     out = []
-    for n, rs in sorted(rows.items()):
-        row = {"bans": n, "n": len(rs), "errors": sorted({r["error"] for r in rs if r.get("error")})}
+    for (n, web), rs in sorted(rows.items()):
+        row = {"bans": n, "metrics": web, "n": len(rs), "errors": sorted({r["error"] for r in rs if r.get("error")})}
         for key in ("apply_s", "rss_mb", "hwm_mb", "restore_s", "restore_rss_mb", "restore_hwm_mb", "db_mb"):
             vals = [r.get(key) for r in rs if r.get(key) is not None]
             if vals:

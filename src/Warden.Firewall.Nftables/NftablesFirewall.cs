@@ -238,25 +238,12 @@ public sealed partial class NftablesFirewall : IFirewall, IFirewallMonitor, IFir
     }
 
     /// <inheritdoc />
-    /// <remarks>Lists the base chain's rules only (a few per jail), not the sets' elements.</remarks>
+    /// <remarks>One netlink dump of the base chain's rules (a few per jail), whatever the number of bans.</remarks>
     public async Task<IReadOnlyList<JailDrops>> ReadDropsAsync(CancellationToken cancellationToken)
     {
         var jails = _jails.Values;
-        var result = await _worker.RunAsync(session => session.Context.ListJson($"list chain inet {NftablesOptions.TableName} {RuleText.ChainName}"), cancellationToken);
-        if (!result.Succeeded)
-        {
-            // No table or chain (flushed by someone else): the drift repair makes them again.
-            return [];
-        }
-
-        try
-        {
-            return RuleCounters.Parse(result.Output, jails);
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            throw new FirewallException(Name, $"list chain inet {NftablesOptions.TableName} {RuleText.ChainName}", $"unreadable listing: {ex.Message}");
-        }
+        var rules = await _worker.RunAsync(_ => RuleDump.Read(NftablesOptions.TableName, RuleText.ChainName), cancellationToken);
+        return RuleCounters.Sum(rules, jails);
     }
 
     /// <summary>Stops the worker thread and frees the libnftables context; Warden's table stays in the kernel.</summary>

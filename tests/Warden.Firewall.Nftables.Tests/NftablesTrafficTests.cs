@@ -67,6 +67,22 @@ public sealed class NftablesTrafficTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadDropsAsync_BanOfANetworkAndIPv6Rules_CountsTheNetworkRuleAndEmptyTableGivesNothing()
+    {
+        using var firewall = Create(BlockType.Reject);
+        Assert.Empty(await firewall.ReadDropsAsync(default));
+        await firewall.ApplyStateAsync([TestBans.Jail("web", 8080)], [TestBans.Of("web", "10.77.1.0/24", TimeSpan.FromHours(1))], default);
+        await Eventually.TrueAsync(() => _client.CanConnectAsync(ServerForClient, 8080), TimeSpan.FromSeconds(10), "listener is up");
+
+        Assert.False(await _attacker.CanConnectAsync(ServerForAttacker, 8080, TimeSpan.FromSeconds(2)));
+
+        // A reject answers the SYN at once: one packet, no retransmission.
+        var web = Assert.Single(await firewall.ReadDropsAsync(default));
+        Assert.Equal("web", web.Jail);
+        Assert.Equal(1, web.Packets);
+    }
+
+    [Fact]
     public async Task BanAsync_NetworkAndRejectBlocktype_AttackerIsRefusedAtOnce()
     {
         using var firewall = Create(BlockType.Reject);

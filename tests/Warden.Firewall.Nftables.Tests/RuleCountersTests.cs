@@ -1,40 +1,45 @@
 using Warden.Core.Ports;
+using Warden.Firewall.Nftables.Native;
 using Warden.Firewall.Nftables.Ruleset;
 using Warden.TestKit;
 
 namespace Warden.Firewall.Nftables.Tests;
 
-/// <summary>The drop counters read from a chain listing as nft 1.0.6 writes it (libnftables-json(5)).</summary>
+/// <summary>The drop counters per jail from a chain's rules (the kernel's own dump is read in <see cref="NftablesTrafficTests"/>).</summary>
 public sealed class RuleCountersTests
 {
-    private const string Listing = """
-        {"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}},
-        {"chain": {"family": "inet", "table": "warden", "name": "prerouting", "handle": 1, "type": "filter", "hook": "prerouting", "prio": -110, "policy": "accept"}},
-        {"rule": {"family": "inet", "table": "warden", "chain": "prerouting", "handle": 4, "expr": [
-          {"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": "@sshd_h4"}},
-          {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": 22}},
-          {"counter": {"packets": 7, "bytes": 420}}, {"drop": null}]}},
-        {"rule": {"family": "inet", "table": "warden", "chain": "prerouting", "handle": 5, "expr": [
-          {"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": "@sshd_n4"}},
-          {"counter": {"packets": 3, "bytes": 180}}, {"drop": null}]}},
-        {"rule": {"family": "inet", "table": "warden", "chain": "prerouting", "handle": 6, "expr": [
-          {"match": {"op": "==", "left": {"payload": {"protocol": "ip6", "field": "saddr"}}, "right": "@web_h6"}},
-          {"counter": {"packets": 1, "bytes": 80}}, {"reject": {"type": "icmpx", "expr": "admin-prohibited"}}]}},
-        {"rule": {"family": "inet", "table": "warden", "chain": "prerouting", "handle": 7, "expr": [
-          {"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": "@web_h4"}},
-          {"counter": {"packets": 99, "bytes": 9900}}, {"log": {"group": 7}}]}},
-        {"rule": {"family": "inet", "table": "warden", "chain": "prerouting", "handle": 8, "expr": [
-          {"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": "@gone_h4"}},
-          {"counter": {"packets": 5, "bytes": 300}}, {"drop": null}]}}
-        ]}
-        """;
+    [Fact]
+    public void Sum_JailRules_AddsEachJailsDropAndRejectRulesOnly()
+    {
+        RuleDump.Rule[] rules =
+        [
+            new("sshd_h4", 7, 420, Drops: true),
+            new("sshd_n4", 3, 180, Drops: true),
+            new("web_h6", 1, 80, Drops: true),
+            // web's port-scan logging rule is no drop; the rule of a set no jail has is left out.
+            new("web_h4", 99, 9900, Drops: false),
+            new("gone_h4", 5, 300, Drops: true),
+            new(null, 50, 5000, Drops: true),
+        ];
+
+        var drops = RuleCounters.Sum(rules, [JailSets.For(TestBans.Jail("sshd", 22)), JailSets.For(TestBans.Jail("web", 80))]);
+
+        Assert.Equal([new JailDrops("sshd", 10, 600), new JailDrops("web", 1, 80)], drops);
+    }
 
     [Fact]
-    public void Parse_JailRules_SumsEachJailsDropAndRejectRulesOnly()
+    public void Parse_DoneAndError_EndTheDump()
     {
-        var drops = RuleCounters.Parse(Listing, [JailSets.For(TestBans.Jail("sshd", 22)), JailSets.For(TestBans.Jail("web", 80))]);
+        var done = new byte[20];
+        BitConverter.TryWriteBytes(done.AsSpan(0, 4), 20);
+        BitConverter.TryWriteBytes(done.AsSpan(4, 2), (ushort)3);
+        var error = new byte[36];
+        BitConverter.TryWriteBytes(error.AsSpan(0, 4), 36);
+        BitConverter.TryWriteBytes(error.AsSpan(4, 2), (ushort)2);
+        BitConverter.TryWriteBytes(error.AsSpan(16, 4), -2);
 
-        // web's logging rule is no drop; the rule of a set no jail has is left out.
-        Assert.Equal([new JailDrops("sshd", 10, 600), new JailDrops("web", 1, 80)], drops);
+        Assert.Equal(0, RuleDump.Parse(done, []));
+        Assert.Equal(2, RuleDump.Parse(error, []));
+        Assert.Null(RuleDump.Parse(ReadOnlySpan<byte>.Empty, []));
     }
 }
