@@ -144,8 +144,10 @@ def table(records):
         if "same_order" in rs[-1]:
             note = "same bans as the replay: %s; same order: %s" % (
                 "yes" if all(r["same_bans"] for r in rs) else "NO", "yes" if all(r["same_order"] for r in rs) else "NO")
-        out.append("| %s | %s | %d | %.2f (%s) | %.1f | %s | %s |" % (
-            case, tool, len(rs), wall, common.spread(walls), common.median([r.get("cpu_s") or 0 for r in rs]), rs[-1]["bans"], note))
+        low, high = common.spread(walls)
+        cpus = [r["cpu_s"] for r in rs if r.get("cpu_s") is not None]
+        out.append("| %s | %s | %d | %.2f (%.2f-%.2f) | %s | %s | %s |" % (
+            case, tool, len(rs), wall, low, high, "%.1f" % common.median(cpus) if cpus else "-", rs[-1]["bans"], note))
     f2b = [r["wall_s"] for r in records if r.get("section") == "replay" and r["tool"].startswith("fail2ban")]
     if replay_wall and f2b:
         out += ["", "warden replay takes **%.0fx** less time than fail2ban-server ingesting the same log (target: 50x)." % (
