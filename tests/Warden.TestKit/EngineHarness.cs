@@ -29,6 +29,9 @@ public sealed class EngineHarness(TimeProvider time, IFirewall firewall, IStateS
     /// <summary>The ban history with evidence, for <see cref="BanEngine.ShowAsync"/>; <c>null</c> for none.</summary>
     public IEvidenceStore? Evidence { get; init; }
 
+    /// <summary>The engine's outbound decision feed (the fleet's outbox); <c>null</c> for none.</summary>
+    public Core.Policy.IDecisionSink? Outbound { get; init; }
+
     /// <summary>Where the engine logs.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
@@ -56,7 +59,7 @@ public sealed class EngineHarness(TimeProvider time, IFirewall firewall, IStateS
     /// <summary>Starts an engine; returns once stored bans are in the firewall and the sources are read.</summary>
     public async Task<BanEngine> StartAsync(IReadOnlyList<Jail> jails, IReadOnlyList<SourceBinding> sources, EngineOptions? options = null)
     {
-        var engine = new BanEngine(jails, sources, firewall, Monitor, store, History, time, Logger, options, Evidence);
+        var engine = new BanEngine(jails, sources, firewall, Monitor, store, History, time, Logger, options, Evidence, Outbound);
         var stop = new CancellationTokenSource();
         _running.Add((stop, engine.RunAsync(stop.Token)));
         await engine.Started.WaitAsync(Wait);

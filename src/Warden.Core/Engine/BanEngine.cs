@@ -47,6 +47,7 @@ public sealed partial class BanEngine
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset _nextEviction;
     private DateTimeOffset _nextPurge;
+    private IReadOnlyDictionary<string, string> _checkpoints = new Dictionary<string, string>();
 
     /// <summary>Creates an engine; nothing runs until <see cref="RunAsync"/>.</summary>
     /// <param name="jails">The jails, in configuration order.</param>
@@ -59,6 +60,7 @@ public sealed partial class BanEngine
     /// <param name="logger">Where the engine logs.</param>
     /// <param name="options">Engine-wide settings.</param>
     /// <param name="evidence">The ban history with evidence, for <see cref="ShowAsync"/> (the store, normally); <c>null</c> for none.</param>
+    /// <param name="outbound">Also receives every decision made here, after the firewall and the store (the fleet's <see cref="Fleet.FleetOutbox"/>); <c>null</c> for none.</param>
     public BanEngine(
         IReadOnlyList<Jail> jails,
         IReadOnlyList<SourceBinding> sources,
@@ -69,7 +71,8 @@ public sealed partial class BanEngine
         TimeProvider time,
         ILogger logger,
         EngineOptions? options = null,
-        IEvidenceStore? evidence = null)
+        IEvidenceStore? evidence = null,
+        IDecisionSink? outbound = null)
     {
         ArgumentNullException.ThrowIfNull(jails);
         ArgumentNullException.ThrowIfNull(firewall);
@@ -85,7 +88,7 @@ public sealed partial class BanEngine
         _readBack = firewall as IFirewallReadBack;
         _history = history;
         _evidence = evidence;
-        _decisions = new BanDecisions(_jails, _book, _guard, new EngineSink(_firewall, _store.Changes), history, time, _options.Random, logger);
+        _decisions = new BanDecisions(_jails, _book, _guard, new EngineSink(_firewall, _store.Changes, outbound), history, time, _options.Random, logger);
         _inbox = new Inbox(time, logger);
     }
 
@@ -109,6 +112,7 @@ public sealed partial class BanEngine
             var restore = new StateRestore(_jails, _book, _guard, _log);
             using var gauges = new EngineGauges(_jails.All, _sources, _firewall);
             var checkpoints = await restore.RestoreAsync(_store, _readBack, _history, _time.GetUtcNow(), cancellationToken);
+            _checkpoints = checkpoints;
             await _firewall.ApplyAsync(cancellationToken);
             PublishStats();
             if (_firewall.OutOfSync)

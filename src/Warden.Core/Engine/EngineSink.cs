@@ -4,8 +4,11 @@ using Warden.Core.Ports;
 
 namespace Warden.Core.Engine;
 
-/// <summary>Where the daemon's decisions go: bans and lifts to the firewall, everything to the next store commit.</summary>
-internal sealed class EngineSink(FirewallSync firewall, StateChanges changes) : IDecisionSink
+/// <summary>
+/// Where the daemon's decisions go: bans and lifts to the firewall, everything to the next store
+/// commit, and bans and lifts to the outbound feed (the fleet), which only queues them.
+/// </summary>
+internal sealed class EngineSink(FirewallSync firewall, StateChanges changes, IDecisionSink? outbound) : IDecisionSink
 {
     public void Counted(StoredFailure failure) => changes.Failures.Add(failure);
 
@@ -15,14 +18,20 @@ internal sealed class EngineSink(FirewallSync firewall, StateChanges changes) : 
     {
         firewall.Ban(ban);
         changes.Bans.Add(ban);
+        outbound?.Imposed(ban);
     }
 
     public void Lifted(Ban ban, DateTimeOffset at)
     {
         firewall.Unban(ban);
         changes.Lifted.Add((ban, at));
+        outbound?.Lifted(ban, at);
     }
 
     // The store knows each ban's expiry: nothing to record.
-    public void Expired(IReadOnlyList<Ban> bans) => firewall.Expired(bans);
+    public void Expired(IReadOnlyList<Ban> bans)
+    {
+        firewall.Expired(bans);
+        outbound?.Expired(bans);
+    }
 }

@@ -204,6 +204,24 @@ public sealed partial class BanDecisions
         return lifted;
     }
 
+    /// <summary>
+    /// Lifts the ban of exactly <paramref name="target"/> in <paramref name="jail"/> when another
+    /// host shared it (a fleet tombstone); a ban this host made itself stays.
+    /// </summary>
+    /// <returns>The ban lifted, or <c>null</c>.</returns>
+    public Ban? UnbanShared(string jail, IPNetwork target)
+    {
+        target = AddressParsing.ToNetwork(target.BaseAddress, target.PrefixLength);
+        if (_book.Find(jail, target) is not { Origin: BanOrigin.Fleet } ban)
+        {
+            return null;
+        }
+
+        Lift(ban, _time.GetUtcNow());
+        Log.Unbanned(_log, ban.Jail, AddressParsing.Format(ban.Target));
+        return ban;
+    }
+
     /// <summary>Lifts every ban in force.</summary>
     /// <returns>The bans lifted.</returns>
     public IReadOnlyList<Ban> UnbanAll()

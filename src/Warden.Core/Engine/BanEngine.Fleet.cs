@@ -1,0 +1,84 @@
+using Warden.Core.Addresses;
+using Warden.Core.Bans;
+using Warden.Core.Fleet;
+
+namespace Warden.Core.Engine;
+
+/// <summary>The engine's side of the fleet: remote decisions applied on the loop, with the cursor in the same commit.</summary>
+public sealed partial class BanEngine
+{
+    /// <summary>The checkpoint stored under <paramref name="id"/> when the engine started (the fleet's cursor is one).</summary>
+    /// <param name="id">The checkpoint id.</param>
+    /// <param name="cancellationToken">Cancels waiting for the loop.</param>
+    public Task<string?> CheckpointAsync(string id, CancellationToken cancellationToken) =>
+        _inbox.InvokeAsync(_ => Task.FromResult(_checkpoints.GetValueOrDefault(id)), cancellationToken);
+
+    /// <summary>
+    /// Applies verdicts of the fleet receiver (<see cref="FleetReceiver"/>) on the loop, each
+    /// ban through the same guard as every ban (allowlist, ignoreip, the host's own addresses),
+    /// then commits them with <paramref name="cursor"/>, so a restart resumes after exactly what
+    /// was applied. A ban already in force here that lasts at least as long is left as it is (a
+    /// remote ban never shortens a local one, and a republished one changes nothing); a tombstone
+    /// lifts only a ban another host shared.
+    /// </summary>
+    /// <param name="verdicts">Verdicts that apply (<see cref="FleetVerdict.Applies"/>).</param>
+    /// <param name="cursor">The fleet cursor after these entries.</param>
+    /// <param name="stats">Counts what was applied and what this host refused.</param>
+    /// <param name="cancellationToken">Cancels waiting for the loop; a command already running completes.</param>
+    public Task<int> ApplyFleetAsync(IReadOnlyList<FleetVerdict> verdicts, FleetCursor cursor, FleetStats stats, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(verdicts);
+        ArgumentNullException.ThrowIfNull(cursor);
+        ArgumentNullException.ThrowIfNull(stats);
+        return _inbox.InvokeAsync(async ct =>
+        {
+            var applied = 0;
+            foreach (var verdict in verdicts)
+            {
+                if (verdict.Entry?.Decision is not { } decision || !verdict.Applies)
+                {
+                    continue;
+                }
+
+                if (!_jails.TryGet(decision.Jail, out _))
+                {
+                    stats.AddDropped(FleetDrop.NotAccepted);
+                    continue;
+                }
+
+                if (decision.Kind == DecisionKind.Unban)
+                {
+                    if (_decisions.UnbanShared(decision.Jail, decision.Target) is not null)
+                    {
+                        stats.AddApplied();
+                        applied++;
+                    }
+
+                    continue;
+                }
+
+                var target = AddressParsing.ToNetwork(decision.Target.BaseAddress, decision.Target.PrefixLength);
+                var until = _time.GetUtcNow() + verdict.Remaining;
+                if (_book.Find(decision.Jail, target) is { } held && (held.Expires is null || held.Expires >= until))
+                {
+                    continue;
+                }
+
+                var outcome = await _decisions.BanAsync(decision.Jail, target, verdict.Remaining, BanOrigin.Fleet, decision.Origin, ct);
+                if (outcome.Ban is not null)
+                {
+                    stats.AddApplied();
+                    applied++;
+                }
+                else
+                {
+                    stats.AddDropped(outcome.Refusal is not null ? FleetDrop.Refused : FleetDrop.NotAccepted);
+                }
+            }
+
+            _store.Changes.Checkpoints.Add(cursor.ToCheckpoint());
+            await FlushAsync(ct);
+            return applied;
+        }, cancellationToken);
+    }
+}
