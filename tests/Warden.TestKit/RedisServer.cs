@@ -12,11 +12,13 @@ namespace Warden.TestKit;
 public sealed class RedisServer : IAsyncDisposable
 {
     private readonly TempDirectory _dir = new("warden-redis");
+    private readonly NetworkNamespace? _ns;
     private Process? _process;
 
-    private RedisServer(int port)
+    private RedisServer(int port, NetworkNamespace? ns = null)
     {
         Port = port;
+        _ns = ns;
     }
 
     /// <summary>The port it listens on.</summary>
@@ -37,9 +39,24 @@ public sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Runs redis-cli against the server.</summary>
-    public Task<ProcessResult> CliAsync(params string[] args) =>
-        Proc.RunAsync("/usr/bin/redis-cli", ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. args]);
+    /// <summary>
+    /// Starts a server inside <paramref name="ns"/> (the fleet's Redis host of an end-to-end test),
+    /// listening on every address of the namespace on port 6379, and waits until it answers PING.
+    /// </summary>
+    public static async Task<RedisServer> StartInAsync(NetworkNamespace ns)
+    {
+        ArgumentNullException.ThrowIfNull(ns);
+        var server = new RedisServer(6379, ns);
+        await server.LaunchAsync();
+        return server;
+    }
+
+    /// <summary>Runs redis-cli against the server (inside its namespace, when it runs in one).</summary>
+    public Task<ProcessResult> CliAsync(params string[] args)
+    {
+        string[] all = ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. args];
+        return _ns is null ? Proc.RunAsync("/usr/bin/redis-cli", all) : _ns.RunAsync("/usr/bin/redis-cli", all);
+    }
 
     /// <summary>Stops the server (SIGKILL) and starts it again on the same port; <paramref name="wipe"/> deletes its data first.</summary>
     public async Task RestartAsync(bool wipe)
@@ -90,9 +107,15 @@ public sealed class RedisServer : IAsyncDisposable
         var port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         // appendonly with fsync always: a kill loses nothing, as a real restart would not.
-        _process = Process.Start(Proc.Start("/usr/bin/redis-server",
-        [
-            "--port", port, "--bind", "127.0.0.1", "--dir", _dir.Path, "--save", "", "--appendonly", "yes",
+        string[] server = ["/usr/bin/redis-server"];
+        if (_ns is not null)
+        {
+            // ip netns exec execs the server: the process started is redis-server itself.
+            server = ["ip", "netns", "exec", _ns.Name, .. server];
+        }
+
+        _process = Process.Start(Proc.Start(server[0], [.. server.Skip(1),
+            "--port", port, "--bind", _ns is null ? "127.0.0.1" : "0.0.0.0", "--dir", _dir.Path, "--save", "", "--appendonly", "yes",
             "--appendfsync", "always", "--protected-mode", "no", "--daemonize", "no", "--logfile", _dir.File("redis.log"),
         ])) ?? throw new InvalidOperationException("redis-server did not start");
         await Eventually.TrueAsync(async () => (await CliAsync("PING")).StdOut.Trim() == "PONG", TimeSpan.FromSeconds(10), $"redis-server answering on port {port}");

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Warden.TestKit;
+using Xunit.Abstractions;
+
+namespace Warden.EndToEnd.Tests;
+
+/// <summary>
+/// Three Warden hosts (a, b, c) sharing bans through Debian's real redis-server on a fourth
+/// host, each in its own network namespace joined to the Redis host by a veth pair, keys made
+/// by <c>warden fleet keygen</c>: what one host bans is in the others' nftables sets within a
+/// second, its unban lifts it there, and an entry written into the stream by hand with a forged
+/// signature is counted and never applied.
+/// </summary>
+public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime, IDisposable
+{
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(1);
+    private static readonly string[] Names = ["a", "b", "c"];
+    private readonly TempDirectory _dir = new("warden-fleet");
+    private readonly NetworkNamespace _redisHost = NetworkNamespace.Create("fr");
+    private readonly Dictionary<string, NetworkNamespace> _hosts = [];
+    private readonly Dictionary<string, WardenProcess> _wardens = [];
+    private RedisServer? _redis;
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await SetUpAsync();
+        }
+        catch
+        {
+            // Nothing of a half-made fleet is left behind, whatever xunit does after a failed start.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task SetUpAsync()
+    {
+        _redis = await RedisServer.StartInAsync(_redisHost);
+        var peers = _dir.File("peers");
+        for (var i = 0; i < Names.Length; i++)
+        {
+            var name = Names[i];
+            var host = NetworkNamespace.Create("f" + name);
+            _hosts[name] = host;
+            _redisHost.Link(host, $"10.9.{i + 1}.1/24", $"10.9.{i + 1}.2/24");
+            var keys = _dir.File("keys/" + name);
+            (await Proc.RunAsync(WardenBinary.Path, ["fleet", "keygen", name, "--dir", keys])).EnsureSuccess();
+            Directory.CreateDirectory(peers);
+            File.Copy(Path.Combine(keys, name + ".pub"), Path.Combine(peers, name + ".pub"));
+        }
+
+        foreach (var (name, i) in Names.Select((n, i) => (n, i)))
+        {
+            var etc = "etc-" + name;
+            _dir.Write($"log/{name}.log", string.Empty);
+            _dir.Write($"{etc}/warden.conf", $"""
+                [warden]
+                firewall = nftables
+                state = {_dir.File($"state/{name}.db")}
+                [api]
+                socket = {Socket(name)}
+                [fleet]
+                redis = redis://10.9.{i + 1}.1:6379
+                node = {name}
+                key_file = {_dir.File($"keys/{name}/{name}.key")}
+                peers_dir = {peers}
+                """);
+            _dir.Write($"{etc}/jail.local", $"""
+                [sshd]
+                enabled = true
+                port = ssh
+                maxretry = 3
+                logpath = {_dir.File($"log/{name}.log")}
+                """);
+        }
+
+        foreach (var name in Names)
+        {
+            _wardens[name] = await WardenProcess.StartAsync(_hosts[name], _dir.File("etc-" + name));
+        }
+
+        foreach (var name in Names)
+        {
+            await Eventually.TrueAsync(async () => (await FleetAsync(name)).GetProperty("connected").GetBoolean(), Soon, () => $"{name} connected to the fleet. Log:\n{_wardens[name].Log}");
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var warden in _wardens.Values)
+        {
+            warden.Dispose();
+        }
+
+        _wardens.Clear();
+        foreach (var host in _hosts.Values)
+        {
+            host.Dispose();
+        }
+
+        _hosts.Clear();
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+            _redis = null;
+        }
+
+        _redisHost.Dispose();
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task BanOnA_IsOnBAndCWithinASecond_UnbanLiftsIt_AndAForgedEntryIsCountedNotApplied()
+    {
+        // A manual ban on a.
+        (await Warden("ban", "sshd", "198.51.100.7", "--time", "1h", "--socket", Socket("a"))).EnsureSuccess();
+        var manual = Stopwatch.StartNew();
+        await InSetsAsync("198.51.100.7", present: true);
+        output.WriteLine($"manual ban a -> b and c kernel sets: {manual.ElapsedMilliseconds} ms");
+        Assert.True(manual.Elapsed < Propagation, $"manual ban reached b and c after {manual.ElapsedMilliseconds} ms");
+
+        // A ban a's sshd jail makes from its log.
+        var now = DateTime.Now.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture);
+        var line = $"{now} a sshd[77]: Failed password for root from 198.51.100.8 port 4444 ssh2\n";
+        await File.AppendAllTextAsync(_dir.File("log/a.log"), line + line + line);
+        await Eventually.TrueAsync(async () => (await SetAsync("a")).Contains("198.51.100.8", StringComparison.Ordinal), Soon, () => $"a bans from its log. Log:\n{_wardens["a"].Log}");
+        var logged = Stopwatch.StartNew();
+        await InSetsAsync("198.51.100.8", present: true);
+        output.WriteLine($"log ban a -> b and c kernel sets: {logged.ElapsedMilliseconds} ms");
+        Assert.True(logged.Elapsed < Propagation, $"log ban reached b and c after {logged.ElapsedMilliseconds} ms");
+
+        // The unban on a lifts it everywhere.
+        (await Warden("unban", "198.51.100.7", "--socket", Socket("a"))).EnsureSuccess();
+        var unban = Stopwatch.StartNew();
+        await InSetsAsync("198.51.100.7", present: false);
+        output.WriteLine($"unban a -> b and c kernel sets: {unban.ElapsedMilliseconds} ms");
+        Assert.True(unban.Elapsed < Propagation, $"unban reached b and c after {unban.ElapsedMilliseconds} ms");
+        Assert.Contains("198.51.100.8", await SetAsync("b"), StringComparison.Ordinal);
+
+        // Written straight into the stream: a's name, a signature that is not a's, and none at all.
+        var issued = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var expires = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        string[] fields = ["origin", "a", "seq", "9999999999999999", "kind", "ban", "jail", "sshd", "target", "203.0.113.9", "issued", issued, "expires", expires, "reason", "forged", "evidence", ""];
+        (await _redis!.CliAsync(["XADD", "warden:decisions", "*", .. fields, "sig", Convert.ToBase64String(new byte[64])])).EnsureSuccess();
+        (await _redis.CliAsync(["XADD", "warden:decisions", "*", .. fields.Select(f => f == "203.0.113.9" ? "203.0.113.10" : f)])).EnsureSuccess();
+        await Eventually.TrueAsync(async () => Dropped(await FleetAsync("b"), "Forged") == 1 && Dropped(await FleetAsync("c"), "NoSignature") == 1, Soon, "b and c count the forged and the unsigned entry");
+
+        foreach (var host in new[] { "b", "c" })
+        {
+            var fleet = await FleetAsync(host);
+            Assert.Equal(2, fleet.GetProperty("rejected").GetInt64());
+            Assert.DoesNotContain("203.0.113.", await SetAsync(host), StringComparison.Ordinal);
+            var a = fleet.GetProperty("peers").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "a");
+            Assert.Equal(JsonValueKind.String, a.GetProperty("lastHeard").ValueKind);
+        }
+
+        var status = await Warden("status", "--socket", Socket("b"));
+        Assert.Contains("fleet: node b, connected", status.StdOut, StringComparison.Ordinal);
+        Assert.Contains("Forged 1", status.StdOut, StringComparison.Ordinal);
+        Assert.Contains("peer a: last heard", status.StdOut, StringComparison.Ordinal);
+        Assert.Contains("peer c: never heard", status.StdOut, StringComparison.Ordinal);
+    }
+
+    private static long Dropped(JsonElement fleet, string reason) =>
+        fleet.GetProperty("dropped").EnumerateArray().Where(d => d.GetProperty("reason").GetString() == reason).Select(d => d.GetProperty("count").GetInt64()).SingleOrDefault();
+
+    private async Task InSetsAsync(string address, bool present)
+    {
+        foreach (var host in new[] { "b", "c" })
+        {
+            await Eventually.TrueAsync(
+                async () => (await SetAsync(host)).Contains(address, StringComparison.Ordinal) == present,
+                Soon,
+                () => $"{address} {(present ? "in" : "out of")} {host}'s set. Log of {host}:\n{_wardens[host].Log}\nLog of a:\n{_wardens["a"].Log}");
+        }
+    }
+
+    private async Task<string> SetAsync(string host) =>
+        (await _hosts[host].RunAsync("nft", ["list", "set", "inet", "warden", "sshd_h4"])).StdOut;
+
+    private async Task<JsonElement> FleetAsync(string host)
+    {
+        var result = await Warden("status", "--json", "--socket", Socket(host));
+        if (result.ExitCode != 0)
+        {
+            return JsonDocument.Parse("""{"connected":false,"dropped":[],"peers":[],"rejected":0}""").RootElement;
+        }
+
+        return JsonDocument.Parse(result.StdOut).RootElement.GetProperty("fleet");
+    }
+
+    private string Socket(string host) => _dir.File($"run/{host}.sock");
+
+    private static Task<ProcessResult> Warden(params string[] args) => Proc.RunAsync(WardenBinary.Path, args);
+}
