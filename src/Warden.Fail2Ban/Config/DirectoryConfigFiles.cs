@@ -25,6 +25,11 @@ public sealed class DirectoryConfigFiles : IConfigFiles
             return null;
         }
 
+        if (SpecialFiles.ConfigProblem(full) is { } problem)
+        {
+            throw new ConfigException(full, 0, problem);
+        }
+
         try
         {
             return new ConfigText(full, File.ReadAllText(full));

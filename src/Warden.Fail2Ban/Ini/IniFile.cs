@@ -32,6 +32,11 @@ public sealed class IniFile
     public static IniFile Load(string path)
     {
         string text;
+        if (Config.SpecialFiles.ConfigProblem(path) is { } problem)
+        {
+            throw new ConfigException(path, 0, problem);
+        }
+
         try
         {
             text = File.ReadAllText(path);
@@ -124,7 +129,7 @@ public sealed class IniFile
 
             if (section is null)
             {
-                throw new ConfigException(path, lineNo, $"option outside of any [section]: '{Shorten(contentStripped)}'");
+                throw new ConfigException(path, lineNo, "a line outside of any [section]: not a configuration file? (its content is not quoted: it could be a secret)");
             }
 
             var delimiter = contentStripped.IndexOfAny(['=', ':']);

@@ -12,6 +12,9 @@ public static class Duration
 {
     private const double Year = (365 * 3 + 366) * 24 * 60 * 60 / 4.0;
 
+    /// <summary>The longest time taken, a century: beyond it a value is a typo (and overflows a TimeSpan).</summary>
+    public const double MaxSeconds = 100 * Year;
+
     /// <summary>Parses an expression into seconds; false with a reason when it is not one.</summary>
     public static bool TryParseSeconds(string text, out double seconds, out string? error)
     {
@@ -50,7 +53,7 @@ public static class Duration
 
             if (i == start || !double.TryParse(s.AsSpan(start, i - start), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
             {
-                error = $"'{text}' is not a time (use e.g. 600, 10m, 1h30m, 1d, -1)";
+                error = $"'{Shorten(text)}' is not a time (use e.g. 600, 10m, 1h30m, 1d, -1)";
                 return false;
             }
 
@@ -68,7 +71,7 @@ public static class Duration
             var unit = s[unitStart..i].ToLowerInvariant();
             if (!TryUnit(unit, out var factor))
             {
-                error = $"unknown time unit '{unit}' in '{text}'";
+                error = $"unknown time unit '{Shorten(unit)}' in '{Shorten(text)}'";
                 return false;
             }
 
@@ -79,7 +82,13 @@ public static class Duration
 
         if (!sawTerm)
         {
-            error = $"'{text}' is not a time";
+            error = $"'{Shorten(text)}' is not a time";
+            return false;
+        }
+
+        if (double.IsNaN(seconds) || Math.Abs(seconds) > MaxSeconds)
+        {
+            error = $"'{Shorten(text)}' is longer than 100 years, the longest time Warden takes (a ban that never ends is -1)";
             return false;
         }
 
@@ -97,7 +106,7 @@ public static class Duration
 
         if (seconds < 0)
         {
-            error = $"'{text}' is negative";
+            error = $"'{Shorten(text)}' is negative";
             return false;
         }
 
@@ -117,6 +126,9 @@ public static class Duration
         duration = seconds < 0 ? null : TimeSpan.FromSeconds(seconds);
         return true;
     }
+
+    // A bad value is quoted in the error, but never a whole 10 MB line.
+    private static string Shorten(string text) => text.Length > 60 ? text[..60] + "..." : text;
 
     private static bool TryUnit(string unit, out double factor)
     {

@@ -255,6 +255,10 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
         {
             Fail(key, $"{key}: {error}");
         }
+        else if (value == TimeSpan.Zero)
+        {
+            Fail(key, $"{key} = {text.Trim()} would ban for no time: use a positive time, or -1 for a ban that never ends");
+        }
 
         return value;
     }
@@ -360,6 +364,12 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
         if (Directory.Exists(path))
         {
             Fail("logpath", $"logpath '{path}' is a directory, not a log file");
+            return;
+        }
+
+        if (Config.SpecialFiles.LogProblem(path) is { } problem)
+        {
+            Fail("logpath", $"logpath {problem}");
             return;
         }
 

@@ -54,6 +54,11 @@ public sealed class JailOptionsTests : IDisposable
     [InlineData("maxmatches = -1", "maxmatches")]
     [InlineData("ignoreip = 192.0.2.1 bad_name!", "ignoreip")]
     [InlineData("action = iptables[port=ssh", "action")]
+    [InlineData("bantime = 999999999999", "longer than 100 years")]
+    [InlineData("findtime = 99999999999999999999999", "longer than 100 years")]
+    [InlineData("bantime = 1e400", "bantime")]
+    [InlineData("bantime = 0", "bantime = 0 would ban for no time")]
+    [InlineData("bantime.maxtime = 200y", "bantime.maxtime")]
     public void Load_BadOption_IsAnErrorNamingFileLineAndOption(string line, string option)
     {
         _dir.Write("jail.local", $"[sshd]\nenabled = true\nlogpath = /dev/null\nbantime.increment = true\naction =\n{line}\n");
@@ -144,15 +149,38 @@ public sealed class JailOptionsTests : IDisposable
     [Fact]
     public void Load_LogPathHead_MarksThatPathOnly()
     {
-        _dir.Write("jail.local", "[sshd]\nenabled = true\naction =\nlogpath = /dev/null head\n          /dev/zero tail\n");
+        _dir.Write("jail.local", "[sshd]\nenabled = true\naction =\nlogpath = /dev/null head\n          /var/log/not-there.log tail\n");
 
         var jail = Assert.Single(JailConfigLoader.Load(_dir.Path).Jails);
 
-        Assert.Equal(["/dev/null", "/dev/zero"], jail.LogPaths);
+        Assert.Equal(["/dev/null", "/var/log/not-there.log"], jail.LogPaths);
         Assert.Equal(["/dev/null"], jail.HeadPaths);
     }
 
     public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Load_OverflowingValueInOneJail_TheOtherJailsLoad()
+    {
+        _dir.Write("jail.local", "[sshd]\nenabled = true\nlogpath = /dev/null\naction =\nbantime = 999999999999\n[other]\nenabled = true\nfilter = sshd\nlogpath = /dev/null\naction =\n");
+
+        var result = JailConfigLoader.Load(_dir.Path);
+
+        Assert.Equal("other", Assert.Single(result.Jails).Name);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(5, error.Line);
+        Assert.Contains("[sshd]", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_TenMegabyteBadValue_IsQuotedShort()
+    {
+        _dir.Write("jail.local", $"[sshd]\nenabled = true\nlogpath = /dev/null\naction =\nbantime = {new string('x', 10_000_000)}\n");
+
+        var error = Assert.Single(JailConfigLoader.Load(_dir.Path).Errors);
+
+        Assert.True(error.Message.Length < 300, error.Message[..Math.Min(300, error.Message.Length)]);
+    }
 
     private JailDefinition LoadOne(string options)
     {
