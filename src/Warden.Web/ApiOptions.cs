@@ -29,4 +29,7 @@ public sealed record ApiOptions
     /// runs or was refused. <c>null</c>: the endpoint answers 404.
     /// </summary>
     public Func<CancellationToken, Task<Api.ReloadResult>>? Reload { get; init; }
+
+    /// <summary>The fleet's status for <c>GET /api/status</c>; <c>null</c> without <c>[fleet]</c>.</summary>
+    public Func<Core.Fleet.FleetStatus>? Fleet { get; init; }
 }

@@ -121,6 +121,7 @@ internal static partial class RunCommand
 
         BuildInfo.Publish();
         await using var web = await WebListener.StartAsync(config.Settings.Web, log, cancellationToken);
+        await using var fleet = await FleetNode.OpenAsync(config.Settings.Fleet, time, logs);
         using (store)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -143,14 +144,14 @@ internal static partial class RunCommand
                 var (firewall, monitor) = Enforcement.Create(config.Jails, config.Settings, () => Backends.Create(config.Settings, logs, time), logs, time);
                 var (jails, bindings) = LogSources.Bind(config.Jails, logs, time);
                 var options = new EngineOptions { Allowlist = HostAddresses.Allowlist(config.Settings), History = config.Settings.History };
-                var engine = new BanEngine(jails, bindings, firewall, monitor, store, store, time, logs.CreateLogger("Warden.Engine"), options, evidence: store);
+                var engine = new BanEngine(jails, bindings, firewall, monitor, store, store, time, logs.CreateLogger("Warden.Engine"), options, evidence: store, outbound: fleet?.Outbox);
                 web?.Attach(engine);
                 WardenConfig? next;
                 using (var generation = CancellationTokenSource.CreateLinkedTokenSource(stop.Token))
                 {
                     try
                     {
-                        var running = RunWithApiAsync(engine, jails, config, reloads, systemd, time, log, generation.Token);
+                        var running = RunWithApiAsync(engine, jails, config, fleet, reloads, systemd, time, log, generation.Token);
                         next = await NextConfigAsync(running, reloads, config, configDir, time, log, stop.Token);
                         if (next is not null)
                         {
@@ -267,6 +268,11 @@ internal static partial class RunCommand
             errors.Add($"{Path.Combine(candidate.Location.Directory ?? "<built-in>", WardenSettingsReader.FileName)}: [web] differs from the running listener's; a new listener needs a restart");
         }
 
+        if (!FleetSettings.Same(candidate.Settings.Fleet, current.Settings.Fleet))
+        {
+            errors.Add($"{Path.Combine(candidate.Location.Directory ?? "<built-in>", WardenSettingsReader.FileName)}: [fleet] differs from the running one's; joining or leaving the fleet needs a restart");
+        }
+
         if (candidate.Settings.StatePath != current.Settings.StatePath)
         {
             errors.Add($"{Path.Combine(candidate.Location.Directory ?? "<built-in>", WardenSettingsReader.FileName)}: state = {candidate.Settings.StatePath} differs from the running {current.Settings.StatePath}; a new state file needs a restart");
@@ -283,9 +289,10 @@ internal static partial class RunCommand
 
     /// <summary>
     /// Runs the engine; once it has started, serves the admin API, keeps ignoreip host names
-    /// resolved and, unless <c>compact_memory = no</c>, hands memory back after bursts.
+    /// resolved, shares bans with the fleet and, unless <c>compact_memory = no</c>, hands memory
+    /// back after bursts.
     /// </summary>
-    private static async Task RunWithApiAsync(BanEngine engine, IReadOnlyList<Core.Jails.Jail> jails, WardenConfig config, ReloadRequests reloads, SystemdNotifier systemd, TimeProvider time, ILogger log, CancellationToken stop)
+    private static async Task RunWithApiAsync(BanEngine engine, IReadOnlyList<Core.Jails.Jail> jails, WardenConfig config, FleetNode? fleet, ReloadRequests reloads, SystemdNotifier systemd, TimeProvider time, ILogger log, CancellationToken stop)
     {
         var settings = config.Settings;
         var run = engine.RunAsync(stop);
@@ -309,6 +316,7 @@ internal static partial class RunCommand
                 StateFile = settings.StatePath,
                 RegexEngine = VersionCommand.RegexEngineText(),
                 Reload = reloads.RequestAsync,
+                Fleet = fleet is null ? null : fleet.Status,
             };
             api = await Web.ApiServer.StartAsync(engine, apiOptions, log, stop);
         }
@@ -322,6 +330,7 @@ internal static partial class RunCommand
         var refresh = IgnoreHosts.RefreshAsync(engine, jails, time, log, helpers.Token);
         var compaction = settings.CompactMemory ? MemoryCompaction.RunAsync(engine, time, log, helpers.Token) : Task.CompletedTask;
         var watchdog = systemd.RunWatchdogAsync(engine, time, helpers.Token);
+        var sharing = fleet?.RunAsync(engine, helpers.Token) ?? Task.CompletedTask;
         try
         {
             await run;
@@ -332,6 +341,7 @@ internal static partial class RunCommand
             await refresh;
             await compaction;
             await watchdog;
+            await sharing;
             if (api is not null)
             {
                 await api.DisposeAsync();

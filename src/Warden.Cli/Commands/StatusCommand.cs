@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Warden.Cli.Output;
 using Warden.Core.Bans;
+using Warden.Core.Fleet;
 using Warden.Web;
 using Warden.Web.Api;
 
@@ -49,7 +50,7 @@ internal static class StatusCommand
                 if (asJson)
                 {
                     Json.Write(
-                        new StatusJson(status.Version, status.Started, status.Firewall, status.ConfigDirectory, status.StateFile, status.RegexEngine, status.BansInForce, status.Lines, status.Commits, status.FirewallErrors, status.StoreErrors, jails),
+                        new StatusJson(status.Version, status.Started, status.Firewall, status.ConfigDirectory, status.StateFile, status.RegexEngine, status.BansInForce, status.Lines, status.Commits, status.FirewallErrors, status.StoreErrors, jails, status.Fleet),
                         CliJsonContext.Default.StatusJson);
                 }
                 else if (only is not null)
@@ -90,9 +91,27 @@ internal static class StatusCommand
             output.WriteLine($"{(jail.Observe ? jail.Name + " (observe)" : jail.Name),-20} {jail.BansInForce,8} {jail.Tracked,8} {jail.Failures,9} {jail.Bans,7} {jail.Ignored,8} {jail.Refused,8}");
         }
 
+        if (status.Fleet is { } fleet)
+        {
+            PrintFleet(fleet, DateTimeOffset.UtcNow, output);
+        }
+
         foreach (var ban in bans ?? [])
         {
             output.WriteLine($"{ban.Jail} {ban.Target} since {BanTimeText.Format(ban.Start)} until {BanTimeText.Expiry(ban.Expires)} ({ban.Origin}{(ban.WouldBan ? ", would ban: the jail observes" : string.Empty)})");
+        }
+    }
+
+    private static void PrintFleet(FleetStatus fleet, DateTimeOffset now, TextWriter output)
+    {
+        var lag = fleet.LagSeconds is { } seconds ? $"lag {seconds:F3} s" : "nothing received yet";
+        var dropped = fleet.Dropped.Count == 0 ? "" : $" ({string.Join(", ", fleet.Dropped.Select(d => $"{d.Reason} {d.Count}"))})";
+        output.WriteLine($"fleet: node {fleet.Node}, {(fleet.Connected ? "connected" : "NOT connected (banning locally, own decisions queued)")}, {lag}; {fleet.Queued} queued, {fleet.Published} published, {fleet.Applied} applied, {fleet.Rejected} rejected{dropped}");
+        foreach (var peer in fleet.Peers)
+        {
+            output.WriteLine(peer.LastHeard is { } heard
+                ? $"  peer {peer.Name}: last heard {heard:u} ({Math.Max(0, (now - heard).TotalSeconds):F0} s ago)"
+                : $"  peer {peer.Name}: never heard");
         }
     }
 

@@ -48,4 +48,14 @@ internal sealed record FleetSettings
 
     /// <summary><c>queue</c>: most own decisions held while Redis is unreachable; older ones beyond it are left to the next republish.</summary>
     public int Queue { get; init; } = 100_000;
+
+    /// <summary>True when both say the same (the jail sets compared by content), or both are absent.</summary>
+    public static bool Same(FleetSettings? a, FleetSettings? b) =>
+        a is null || b is null
+            ? a is null && b is null
+            : a with { Share = null, Accept = null, Place = default } == b with { Share = null, Accept = null, Place = default }
+                && SameSet(a.Share, b.Share) && SameSet(a.Accept, b.Accept);
+
+    private static bool SameSet(IReadOnlySet<string>? a, IReadOnlySet<string>? b) =>
+        a is null || b is null ? a is null && b is null : a.SetEquals(b);
 }

@@ -105,6 +105,7 @@ public sealed partial class FleetLink
                 {
                     var snapshot = await _bus.SnapshotAsync(cancellationToken);
                     Succeeded();
+                    Interlocked.Exchange(ref _lastReadTicks, _time.GetUtcNow().UtcTicks);
                     position = snapshot.Position;
                     await ApplyAsync(_receiver.JudgeSnapshot(snapshot.Entries, _time.GetUtcNow()), position, cancellationToken);
                     Log.Resynced(_log, snapshot.Entries.Count);
@@ -114,6 +115,7 @@ public sealed partial class FleetLink
 
                 var read = await _bus.ReadAsync(position, _options.Batch, cancellationToken);
                 Succeeded();
+                Interlocked.Exchange(ref _lastReadTicks, _time.GetUtcNow().UtcTicks);
                 if (read.Gap)
                 {
                     Log.Gap(_log);
@@ -143,7 +145,6 @@ public sealed partial class FleetLink
     private async Task ApplyAsync(IReadOnlyList<FleetVerdict> verdicts, string? position, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        Interlocked.Exchange(ref _lastReadTicks, now.UtcTicks);
         if (verdicts.Count > 0 && verdicts[^1].Entry is { } last)
         {
             Interlocked.Exchange(ref _lagTicks, Math.Max(0, (now - last.Decision.Issued).Ticks));

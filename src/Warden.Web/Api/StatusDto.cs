@@ -1,4 +1,5 @@
 using Warden.Core.Engine;
+using Warden.Core.Fleet;
 
 namespace Warden.Web.Api;
 
@@ -19,12 +20,18 @@ public sealed record StatusDto(
     long ManagedHeapBytes,
     IReadOnlyList<JailStatus> Jails)
 {
+    /// <summary>The fleet (connected, lag, queued, applied, dropped, peers); <c>null</c> without <c>[fleet]</c>.</summary>
+    public FleetStatus? Fleet { get; init; }
+
     /// <summary>The API view of the engine's status.</summary>
     public static StatusDto From(EngineStatus status, ApiOptions options, DateTimeOffset started)
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(options);
         // Resident memory and managed heap, so a flood's effect on memory can be watched from outside.
-        return new StatusDto(options.Version, started, status.Firewall, options.ConfigDirectory, options.StateFile, options.RegexEngine, status.BansInForce, status.Lines, status.Commits, status.FirewallErrors, status.StoreErrors, Environment.WorkingSet, GC.GetTotalMemory(false), status.Jails);
+        return new StatusDto(options.Version, started, status.Firewall, options.ConfigDirectory, options.StateFile, options.RegexEngine, status.BansInForce, status.Lines, status.Commits, status.FirewallErrors, status.StoreErrors, Environment.WorkingSet, GC.GetTotalMemory(false), status.Jails)
+        {
+            Fleet = options.Fleet?.Invoke(),
+        };
     }
 }
