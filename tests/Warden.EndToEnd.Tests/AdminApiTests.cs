@@ -78,6 +78,51 @@ public sealed class AdminApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Socket_UnderUmask000_NeverExistsWithAWiderModeThan0660()
+    {
+        // bind(2) makes the socket 0777 & ~umask; under umask 000 a chmod after it left a moment
+        // in which any local user could connect and ban. Watched as fast as the test can while
+        // the daemon starts: every mode seen at the path is 0660.
+        var socket = _dir.File("run/warden.sock");
+        _dir.Write("log/auth.log", string.Empty);
+        _dir.Write("etc/warden.conf", $"[warden]\nfirewall = nftables\nstate = {_dir.File("state/warden.db")}\n[api]\nsocket = {socket}\n");
+        _dir.Write("etc/jail.local", $"[sshd]\nenabled = true\nlogpath = {_dir.File("log/auth.log")}\n");
+        Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
+        var seen = new HashSet<UnixFileMode>();
+        using var watching = new CancellationTokenSource();
+        var watcher = Task.Run(() =>
+        {
+            while (!watching.IsCancellationRequested)
+            {
+                try
+                {
+                    if (File.Exists(socket))
+                    {
+                        seen.Add(File.GetUnixFileMode(socket));
+                    }
+                }
+                catch (IOException)
+                {
+                    // renamed or removed between the two calls
+                }
+            }
+        });
+        var daemon = _ns.Start("sh", ["-c", "umask 000; exec \"$0\" run --config-dir \"$1\"", WardenBinary.Path, _dir.File("etc")]);
+        daemon.BeginOutputReadLine();
+        daemon.BeginErrorReadLine();
+        await Eventually.TrueAsync(async () => (await Warden("status", "--socket", socket)).ExitCode == 0, TimeSpan.FromSeconds(30), "the daemon answering on its socket");
+        await watching.CancelAsync();
+        await watcher;
+
+        Assert.Equal([UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite], seen);
+        Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(socket)!, ".warden-api-*"));
+        await Proc.RunAsync("kill", ["-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await daemon.WaitForExitAsync(exit.Token);
+        Assert.False(File.Exists(socket), "the socket is removed at exit");
+    }
+
+    [Fact]
     public async Task Status_NoDaemon_SaysItCannotReachIt()
     {
         var result = await Warden("status", "--socket", _dir.File("none.sock"));
