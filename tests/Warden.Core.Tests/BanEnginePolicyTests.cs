@@ -11,7 +11,7 @@ using Warden.TestKit;
 namespace Warden.Core.Tests;
 
 /// <summary>The engine's ban decisions: escalation, aggregation, the allowlist guard, recidive, admin commands.</summary>
-public sealed class BanEnginePolicyTests : IAsyncDisposable
+public sealed class BanEnginePolicyTests : IDisposable
 {
     private static readonly TimeSpan Wait = EngineHarness.Wait;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
@@ -235,7 +235,8 @@ public sealed class BanEnginePolicyTests : IAsyncDisposable
         await Eventually.TrueAsync(() => _store.AllBans.Count == 1, Wait, "allowlisted stored ban lifted");
     }
 
-    public async ValueTask DisposeAsync() => await _engines.DisposeAsync();
+    // IDisposable: xunit 2 never calls a test class's IAsyncDisposable (xunit/xunit#2017), which left its engines running.
+    public void Dispose() => _engines.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private static JailPolicy Policy(string name, int maxRetry) =>
         new(name, maxRetry, TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), AddressSet.Empty);
