@@ -9,7 +9,7 @@ using Warden.TestKit;
 namespace Warden.Core.Tests.Fleet;
 
 /// <summary>Node b's engine and fleet link over an in-memory bus (Redis has its own tests), with peer a writing to the bus.</summary>
-public sealed class FleetLinkTests : IAsyncDisposable
+public sealed class FleetLinkTests : IAsyncLifetime, IAsyncDisposable
 {
     private static readonly TimeSpan Wait = EngineHarness.Wait;
     private readonly TimeProvider _time = TimeProvider.System;
@@ -32,7 +32,12 @@ public sealed class FleetLinkTests : IAsyncDisposable
         _engines = new EngineHarness(_time, _firewall, _store) { Outbound = _outbox };
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
+    // IAsyncLifetime: xunit 2 never calls a test class's IAsyncDisposable (xunit/xunit#2017).
+    public async Task DisposeAsync()
     {
         await StopLinksAsync();
         await _engines.DisposeAsync();
