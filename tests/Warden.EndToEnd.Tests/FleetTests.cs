@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
+using Warden.Core.Fleet;
 using Warden.TestKit;
 using Xunit.Abstractions;
 
@@ -76,6 +78,7 @@ public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime, IDisp
                 port = ssh
                 maxretry = 3
                 logpath = {_dir.File($"log/{name}.log")}
+                {(name == "c" ? "ignoreip = 127.0.0.1/8 ::1 192.0.2.200" : "")}
                 """);
         }
 
@@ -167,12 +170,37 @@ public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime, IDisp
         Assert.Contains("peer c: never heard", status.StdOut, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PeerBans_OfAnAddressCIgnoresAndOfASlash8_AreRefusedThere()
+    {
+        // Signed with a's real key, as a compromised or misconfigured a would.
+        var keyFile = _dir.File("keys/a/a.key");
+        using var signer = new FleetSigner("a", FleetKeys.ImportPrivate(await File.ReadAllTextAsync(keyFile), keyFile));
+        foreach (var target in new[] { "10.0.0.0/8", "192.0.2.200/32" })
+        {
+            var now = DateTimeOffset.UtcNow;
+            var entry = signer.Sign(new FleetDecision("a", signer.NextSequence(now), DecisionKind.Ban, "sshd", IPNetwork.Parse(target), now, now.AddHours(1), "sshd: 3 failures", ""));
+            (await _redis!.CliAsync(["XADD", "warden:decisions", "*", .. entry.WireFields.SelectMany(f => new[] { f.Key, f.Value })])).EnsureSuccess();
+        }
+
+        await InSetsAsync("192.0.2.200", present: true, only: "b");
+        await Eventually.TrueAsync(async () => Dropped(await FleetAsync("c"), "Refused") == 1, Soon, () => $"c refuses the ban of its ignoreip. Log of c:\n{_wardens["c"].Log}");
+
+        Assert.DoesNotContain("192.0.2.200", await SetAsync("c"), StringComparison.Ordinal);
+        foreach (var host in new[] { "b", "c" })
+        {
+            Assert.Equal(1, Dropped(await FleetAsync(host), "TooWide"));
+            Assert.DoesNotContain("10.0.0.0/8", (await _hosts[host].RunAsync("nft", ["list", "table", "inet", "warden"])).StdOut, StringComparison.Ordinal);
+            Assert.Equal(0, (await FleetAsync(host)).GetProperty("rejected").GetInt64());
+        }
+    }
+
     private static long Dropped(JsonElement fleet, string reason) =>
         fleet.GetProperty("dropped").EnumerateArray().Where(d => d.GetProperty("reason").GetString() == reason).Select(d => d.GetProperty("count").GetInt64()).SingleOrDefault();
 
-    private async Task InSetsAsync(string address, bool present)
+    private async Task InSetsAsync(string address, bool present, string? only = null)
     {
-        foreach (var host in new[] { "b", "c" })
+        foreach (var host in only is null ? ["b", "c"] : new[] { only })
         {
             await Eventually.TrueAsync(
                 async () => (await SetAsync(host)).Contains(address, StringComparison.Ordinal) == present,
