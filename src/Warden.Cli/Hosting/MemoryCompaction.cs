@@ -20,6 +20,12 @@ internal static partial class MemoryCompaction
     /// <summary>Bans and evictions since the last compaction that make the next quiet look compact.</summary>
     public const long Churn = 10_000;
 
+    /// <summary>Live managed bytes after a compaction above which one more follows (an idle daemon with 100,000 bans holds about 7 MiB).</summary>
+    public const long RetryAbove = 16L << 20;
+
+    /// <summary>Looks (seconds) between a compaction that left much live and its retry.</summary>
+    public const int RetryLooks = 3;
+
     /// <summary>Watches <paramref name="engine"/> until cancelled (returns at once when the engine never starts).</summary>
     public static async Task RunAsync(BanEngine engine, TimeProvider time, ILogger log, CancellationToken cancellationToken)
     {
@@ -46,7 +52,9 @@ internal static partial class MemoryCompaction
                 {
                     var before = GC.GetTotalMemory(false);
                     GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                    Log.Compacted(log, before / 1048576.0, GC.GetTotalMemory(false) / 1048576.0);
+                    var after = GC.GetTotalMemory(false);
+                    Log.Compacted(log, before / 1048576.0, after / 1048576.0);
+                    watch.Compacted(after);
                 }
 
                 await Task.Delay(Interval, time, cancellationToken);
@@ -64,14 +72,31 @@ internal static partial class MemoryCompaction
         // Sources start being read when the engine has started: the first look sees 0 unless a backlog is being read.
         private long _lines;
         private long _churnAtCompaction;
+        private int _retryIn = -1;
+        private bool _retrying;
 
-        /// <summary>True once the engine is quiet after enough churn; the churn then counts from here.</summary>
+        /// <summary>
+        /// True once the engine is quiet after enough churn (the churn then counts from here), or
+        /// for the one retry a compaction that left much live asked for.
+        /// </summary>
         public bool Due()
         {
             var lines = engine.Stats.Lines;
             var churn = Churned(engine);
             var quiet = lines == _lines;
             _lines = lines;
+            if (_retryIn > 0)
+            {
+                _retryIn--;
+            }
+
+            if (quiet && _retryIn == 0)
+            {
+                _retryIn = -1;
+                _retrying = true;
+                return true;
+            }
+
             if (!quiet || churn - _churnAtCompaction < Churn)
             {
                 return false;
@@ -79,6 +104,18 @@ internal static partial class MemoryCompaction
 
             _churnAtCompaction = churn;
             return true;
+        }
+
+        /// <summary>
+        /// After a compaction: when it left more than <see cref="RetryAbove"/> live, the burst's
+        /// last lists were probably still referenced at that moment (a restore's whole-state apply
+        /// just ending), so one more compaction is due <see cref="RetryLooks"/> looks later.
+        /// </summary>
+        public void Compacted(long liveBytes)
+        {
+            // Once per burst: a heap that really holds that much (a million bans) is left alone.
+            _retryIn = !_retrying && liveBytes > RetryAbove ? RetryLooks : -1;
+            _retrying = false;
         }
 
         private static long Churned(BanEngine engine) =>
