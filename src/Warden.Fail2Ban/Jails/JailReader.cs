@@ -60,6 +60,13 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
         }
 
         var maxMatches = Get("maxmatches") is null ? maxRetry : Int("maxmatches", maxRetry, minimum: 0);
+        // Warden's own: log lines kept with each ban as its evidence (0 keeps none).
+        var evidenceLines = Get("evidence") is null ? 10 : Int("evidence", 10, minimum: 0);
+        if (evidenceLines > 1000)
+        {
+            Fail("evidence", $"evidence must be at most 1000 lines per ban, not {evidenceLines}");
+            evidenceLines = 10;
+        }
         var window = FindTimeWindow.Sliding;
         switch ((Get("findtime_window") ?? "sliding").Trim().ToLowerInvariant())
         {
@@ -103,6 +110,7 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
             Increment = increment,
             Aggregation = aggregation,
             MaxMatches = maxMatches,
+            EvidenceLines = evidenceLines,
             Window = window,
             Observe = observe,
             IgnoreHosts = ignoreHosts,
@@ -185,7 +193,7 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
 
     private static readonly string[] JailOptionNames =
     [
-        "enabled", "backend", "maxretry", "maxmatches", "findtime", "bantime", "bantime.increment", "bantime.factor",
+        "enabled", "backend", "maxretry", "maxmatches", "evidence", "findtime", "bantime", "bantime.increment", "bantime.factor",
         "bantime.formula", "bantime.multipliers", "bantime.maxtime", "bantime.rndtime", "bantime.overalljails",
         "ignorecommand", "ignoreself", "ignoreip", "ignorecache", "filter", "logtimezone", "logencoding", "logpath", "action",
     ];

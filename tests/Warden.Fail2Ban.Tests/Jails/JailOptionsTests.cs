@@ -30,6 +30,13 @@ public sealed class JailOptionsTests : IDisposable
     }
 
     [Fact]
+    public void Load_Evidence_SetsTheLinesKeptPerBan()
+    {
+        Assert.Equal(0, LoadOne("evidence = 0").Policy.EvidenceLines);
+        Assert.Equal(10, LoadOne("maxretry = 3").Policy.EvidenceLines);
+    }
+
+    [Fact]
     public void Load_NoIncrement_LeavesItOff()
     {
         Assert.Null(LoadOne("bantime.factor = 3").Policy.Increment);
@@ -55,6 +62,8 @@ public sealed class JailOptionsTests : IDisposable
     [InlineData("ignoreip = 192.0.2.1 bad_name!", "ignoreip")]
     [InlineData("action = iptables[port=ssh", "action")]
     [InlineData("bantime = 999999999999", "longer than 100 years")]
+    [InlineData("evidence = 5000", "evidence must be at most 1000")]
+    [InlineData("evidence = -1", "evidence")]
     [InlineData("findtime = 99999999999999999999999", "longer than 100 years")]
     [InlineData("bantime = 1e400", "bantime")]
     [InlineData("bantime = 0", "bantime = 0 would ban for no time")]
