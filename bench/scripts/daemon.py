@@ -109,9 +109,12 @@ def keep_up_warden(results, rep, log_src, expect_failures, web=False):
             os.rmdir(work)
 
 
-def keep_up_fail2ban(results, rep, log_src, expect_failures):
-    with daemons.Netns("wbench-keepup") as ns:
-        work = os.path.join(os.environ.get("TMPDIR", "/tmp"), "wbench-keepup-f2b-%d" % os.getpid())
+def fail2ban_ingest(log_src, expect_failures, ns_name="wbench-keepup"):
+    """fail2ban-server (no action) fed log_src at full speed: the time until its status counts every
+    failure and ban (0.5 s polling), its CPU seconds over that time, RSS and peak RSS (MB), and the
+    final (failures, bans). Shared by the daemon and replay sections."""
+    with daemons.Netns(ns_name) as ns:
+        work = os.path.join(os.environ.get("TMPDIR", "/tmp"), "%s-f2b-%d" % (ns_name, os.getpid()))
         os.makedirs(work, exist_ok=True)
         target = os.path.join(work, "auth.log")
         open(target, "w").close()
@@ -135,15 +138,20 @@ def keep_up_fail2ban(results, rep, log_src, expect_failures):
                 last = counts
             cpu = daemons.proc_cpu_seconds(f2b.pid) - cpu0
             rss, hwm = daemons.proc_memory_mb(f2b.pid)
-            rec = results.add({"section": "daemon", "case": "keep-up", "tool": "fail2ban-server (no action)", "rep": rep,
-                               "lines": 1_000_000, "wall_s": round(done, 3), "lines_per_s": 1_000_000 / done,
-                               "cpu_s": cpu, "rss_mb": rss, "hwm_mb": hwm, "failures": last[0], "bans": last[1],
-                               "expect_failures": expect_failures, "note": "0.5 s status polling resolution"})
-            common.log("daemon keep-up fail2ban rep %d: %.1f s, %.0f lines/s, %s" % (rep, done, rec["lines_per_s"], last))
+            return done, cpu, rss, hwm, last
         finally:
             f2b.stop()
             os.unlink(target)
             os.rmdir(work)
+
+
+def keep_up_fail2ban(results, rep, log_src, expect_failures):
+    done, cpu, rss, hwm, last = fail2ban_ingest(log_src, expect_failures)
+    rec = results.add({"section": "daemon", "case": "keep-up", "tool": "fail2ban-server (no action)", "rep": rep,
+                       "lines": 1_000_000, "wall_s": round(done, 3), "lines_per_s": 1_000_000 / done,
+                       "cpu_s": cpu, "rss_mb": rss, "hwm_mb": hwm, "failures": last[0], "bans": last[1],
+                       "expect_failures": expect_failures, "note": "0.5 s status polling resolution"})
+    common.log("daemon keep-up fail2ban rep %d: %.1f s, %.0f lines/s, %s" % (rep, done, rec["lines_per_s"], last))
 
 
 def steady(results, rep, log_src, tool, rate=1000, seconds=60, warmup=None):

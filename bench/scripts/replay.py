@@ -11,6 +11,7 @@ import tempfile
 import time
 
 import common
+import daemon
 import daemons
 import peers
 from daemon import append_all
@@ -82,35 +83,11 @@ def daemon_run(results, rep, src, expected):
 
 
 def fail2ban_run(results, rep, src, expect_failures):
-    with daemons.Netns("wbench-replay") as ns:
-        work = tempfile.mkdtemp(prefix="wbench-replay-f2b-")
-        target = os.path.join(work, "auth.log")
-        open(target, "w").close()
-        f2b = peers.Fail2ban(ns, target, action="none")
-        try:
-            f2b.start()
-            t0 = time.perf_counter()
-            append_all(src, target)
-            last, stable, done = None, 0, None
-            while time.perf_counter() - t0 < 1800:
-                time.sleep(0.5)
-                counts = f2b.counts()
-                if counts[0] is not None and counts[0] >= expect_failures and counts == last:
-                    stable += 1
-                    if stable >= 2:
-                        break
-                else:
-                    stable = 0
-                    done = time.perf_counter() - t0
-                last = counts
-            cpu = daemons.proc_cpu_seconds(f2b.pid)
-            results.add({"section": "replay", "case": "ingest", "tool": "fail2ban-server (no action)", "rep": rep, "lines": 1_000_000,
-                         "wall_s": round(done, 3), "cpu_s": cpu, "bans": last[1], "failures": last[0],
-                         "note": "time until its status counts every failure and ban (0.5 s polling)"})
-            common.log("replay: fail2ban-server rep %d: %.1f s, %s" % (rep, done, last))
-        finally:
-            f2b.stop()
-            shutil.rmtree(work, ignore_errors=True)
+    done, cpu, _, _, last = daemon.fail2ban_ingest(src, expect_failures, "wbench-replay")
+    results.add({"section": "replay", "case": "ingest", "tool": "fail2ban-server (no action)", "rep": rep, "lines": 1_000_000,
+                 "wall_s": round(done, 3), "cpu_s": cpu, "bans": last[1], "failures": last[0],
+                 "note": "time until its status counts every failure and ban (0.5 s polling)"})
+    common.log("replay: fail2ban-server rep %d: %.1f s, %s" % (rep, done, last))
 
 
 def run(results, reps, skip_peers=False):

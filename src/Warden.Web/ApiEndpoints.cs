@@ -29,59 +29,69 @@ internal static class ApiEndpoints
         api.MapGet("/bans", async (CancellationToken ct) =>
             TypedResults.Ok((await engine.ListBansAsync(ct)).OrderBy(b => b.Start).Select(BanDto.From).ToArray()));
 
-        api.MapPost("/bans", async (BanRequest request, HttpContext context, CancellationToken ct) =>
-        {
-            if (request is null || string.IsNullOrWhiteSpace(request.Jail) || !AddressParsing.TryParseNetwork(request.Target ?? string.Empty, out var target))
-            {
-                return Results.BadRequest(new ApiError($"'{request?.Target}' is not an address or network"));
-            }
+        api.MapPost("/bans", (BanRequest request, HttpContext context, CancellationToken ct) =>
+            BanAsync(engine, request, PeerCredentials.Describe(context), ct));
 
-            TimeSpan? duration = request.Duration switch
-            {
-                null => null,
-                < 0 => BanDecisions.Permanent,
-                { } seconds => TimeSpan.FromSeconds(seconds),
-            };
-            var outcome = await engine.BanAsync(request.Jail, target, duration, BanOrigin.Manual, PeerCredentials.Describe(context), ct);
-            if (outcome.UnknownJail is { } jail)
-            {
-                return Results.NotFound(new ApiError($"no jail '{jail}' is running"));
-            }
+        api.MapDelete("/bans/{**target}", (string target, CancellationToken ct) => UnbanAsync(engine, target, ct));
 
-            if (outcome.Refusal is { } refusal)
-            {
-                return Results.Json(new ApiError($"refused: {Describe(refusal)}"), ApiJsonContext.Default.ApiError, statusCode: StatusCodes.Status403Forbidden);
-            }
-
-            return Results.Created($"/api/bans/{AddressParsing.Format(outcome.Ban!.Target)}", BanDto.From(outcome.Ban));
-        });
-
-        api.MapDelete("/bans/{**target}", async (string target, CancellationToken ct) =>
-        {
-            if (!AddressParsing.TryParseNetwork(WebUtility.UrlDecode(target), out var network))
-            {
-                return Results.BadRequest(new ApiError($"'{target}' is not an address or network"));
-            }
-
-            var lifted = await engine.UnbanAsync(network, ct);
-            return lifted.Count == 0
-                ? Results.NotFound(new ApiError($"no ban covers {AddressParsing.Format(network)}"))
-                : Results.Ok(new UnbanResult([.. lifted.Select(BanDto.From)]));
-        });
-
-        api.MapGet("/show/{**target}", async (string target, int? limit, CancellationToken ct) =>
-        {
-            if (!AddressParsing.TryParseNetwork(WebUtility.UrlDecode(target), out var network))
-            {
-                return Results.BadRequest(new ApiError($"'{target}' is not an address or network"));
-            }
-
-            var report = await engine.ShowAsync(network, Math.Clamp(limit ?? 100, 1, 10_000), ct);
-            return Results.Ok(ShowDto.From(report, DateTimeOffset.UtcNow));
-        });
+        api.MapGet("/show/{**target}", (string target, int? limit, CancellationToken ct) =>
+            ShowAsync(engine, target, Math.Clamp(limit ?? 100, 1, 10_000), ct));
 
         api.MapDelete("/bans", async (CancellationToken ct) =>
             TypedResults.Ok(new UnbanResult([.. (await engine.UnbanAllAsync(ct)).Select(BanDto.From)])));
+    }
+
+    /// <summary>A manual ban by <paramref name="by"/>, through the engine's guard (admin socket and dashboard).</summary>
+    internal static async Task<IResult> BanAsync(BanEngine engine, BanRequest? request, string? by, CancellationToken ct)
+    {
+        if (request is null || string.IsNullOrWhiteSpace(request.Jail) || !AddressParsing.TryParseNetwork(request.Target ?? string.Empty, out var target))
+        {
+            return Results.BadRequest(new ApiError($"'{request?.Target}' is not an address or network"));
+        }
+
+        TimeSpan? duration = request.Duration switch
+        {
+            null => null,
+            < 0 => BanDecisions.Permanent,
+            { } seconds => TimeSpan.FromSeconds(seconds),
+        };
+        var outcome = await engine.BanAsync(request.Jail, target, duration, BanOrigin.Manual, by, ct);
+        if (outcome.UnknownJail is { } jail)
+        {
+            return Results.NotFound(new ApiError($"no jail '{jail}' is running"));
+        }
+
+        if (outcome.Refusal is { } refusal)
+        {
+            return Results.Json(new ApiError($"refused: {Describe(refusal)}"), ApiJsonContext.Default.ApiError, statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        return Results.Created($"/api/bans/{AddressParsing.Format(outcome.Ban!.Target)}", BanDto.From(outcome.Ban));
+    }
+
+    /// <summary>Lifts every ban covering <paramref name="target"/> (URL-encoded address or network).</summary>
+    internal static async Task<IResult> UnbanAsync(BanEngine engine, string target, CancellationToken ct)
+    {
+        if (!AddressParsing.TryParseNetwork(WebUtility.UrlDecode(target), out var network))
+        {
+            return Results.BadRequest(new ApiError($"'{target}' is not an address or network"));
+        }
+
+        var lifted = await engine.UnbanAsync(network, ct);
+        return lifted.Count == 0
+            ? Results.NotFound(new ApiError($"no ban covers {AddressParsing.Format(network)}"))
+            : Results.Ok(new UnbanResult([.. lifted.Select(BanDto.From)]));
+    }
+
+    /// <summary>The bans (at most <paramref name="limit"/>) and failures of <paramref name="target"/> (URL-encoded).</summary>
+    internal static async Task<IResult> ShowAsync(BanEngine engine, string target, int limit, CancellationToken ct)
+    {
+        if (!AddressParsing.TryParseNetwork(WebUtility.UrlDecode(target), out var network))
+        {
+            return Results.BadRequest(new ApiError($"'{target}' is not an address or network"));
+        }
+
+        return Results.Ok(ShowDto.From(await engine.ShowAsync(network, limit, ct), DateTimeOffset.UtcNow));
     }
 
     internal static string Describe(BanRefusal refusal) => refusal switch

@@ -114,20 +114,7 @@ public sealed class ChromiumPage : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // never started
-        }
-
-        _process.Dispose();
+        Proc.KillAndDispose(_process);
         _gate.Dispose();
         _profile.Dispose();
     }

@@ -80,20 +80,7 @@ public sealed class Journald : IDisposable
     {
         foreach (var process in _services.Append(_journald))
         {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    process.WaitForExit(5000);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // never started or already reaped
-            }
-
-            process.Dispose();
+            Proc.KillAndDispose(process);
         }
     }
 }

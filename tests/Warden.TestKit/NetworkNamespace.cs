@@ -83,20 +83,7 @@ public sealed class NetworkNamespace : IDisposable
     {
         foreach (var process in _processes)
         {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    process.WaitForExit(5000);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-
-            process.Dispose();
+            Proc.KillAndDispose(process);
         }
 
         // Anything else still running in the namespace (daemons that forked) goes too.

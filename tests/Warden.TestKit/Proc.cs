@@ -59,6 +59,26 @@ public static class Proc
         return psi;
     }
 
+    /// <summary>Kills a test's long-running process with its children (if it still runs), waits up to 5 s, and disposes it.</summary>
+    public static void KillAndDispose(Process process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started, or already gone.
+        }
+
+        process.Dispose();
+    }
+
     /// <summary>True when a program is on PATH.</summary>
     public static bool Exists(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':')

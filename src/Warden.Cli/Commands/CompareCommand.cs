@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Warden.Cli.Hosting;
 using Warden.Cli.Output;
 using Warden.Core.Addresses;
@@ -56,7 +55,7 @@ internal static class CompareCommand
                 DateTimeOffset from;
                 if (result.GetValue(since) is { } text)
                 {
-                    if (!TryParseSince(text, DateTimeOffset.UtcNow, out from))
+                    if (!ReplayCommand.TryParseSince(text, DateTimeOffset.UtcNow, out from))
                     {
                         return await Fail(asJson, $"--since: '{text}' is neither an ISO 8601 time nor an age such as 24h or 7d");
                     }
@@ -85,31 +84,6 @@ internal static class CompareCommand
             }
         });
         return command;
-    }
-
-    /// <summary>An ISO 8601 time, or an age before <paramref name="now"/> (<c>90s</c>, <c>30m</c>, <c>24h</c>, <c>7d</c>, <c>2w</c>).</summary>
-    internal static bool TryParseSince(string text, DateTimeOffset now, out DateTimeOffset since)
-    {
-        text = text.Trim();
-        if (text.Length >= 2 && int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
-        {
-            TimeSpan? unit = char.ToLowerInvariant(text[^1]) switch
-            {
-                's' => TimeSpan.FromSeconds(1),
-                'm' => TimeSpan.FromMinutes(1),
-                'h' => TimeSpan.FromHours(1),
-                'd' => TimeSpan.FromDays(1),
-                'w' => TimeSpan.FromDays(7),
-                _ => null,
-            };
-            if (unit is { } u)
-            {
-                since = now - (u * count);
-                return true;
-            }
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out since);
     }
 
     private static async Task<int> Fail(bool asJson, string message) =>

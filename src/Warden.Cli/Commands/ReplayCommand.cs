@@ -224,24 +224,8 @@ internal static class ReplayCommand
         return false;
     }
 
-    internal static string FormatBanTime(Ban ban)
-    {
-        if (ban.Expires is not { } expires)
-        {
-            return "forever";
-        }
-
-        var seconds = (long)Math.Round((expires - ban.Start).TotalSeconds);
-        foreach (var (unit, size) in new[] { ("w", 604_800L), ("d", 86_400L), ("h", 3_600L), ("m", 60L) })
-        {
-            if (seconds >= size && seconds % size == 0)
-            {
-                return string.Create(CultureInfo.InvariantCulture, $"{seconds / size}{unit}");
-            }
-        }
-
-        return string.Create(CultureInfo.InvariantCulture, $"{seconds}s");
-    }
+    internal static string FormatBanTime(Ban ban) =>
+        ban.Expires is { } expires ? BanTimeText.Duration(expires - ban.Start) : "forever";
 
     private static void WriteBan(TextWriter output, Ban ban)
     {

@@ -149,7 +149,8 @@ internal static class WardenSettingsReader
         }
     }
 
-    private static bool? Bool(string text, Action<string> error)
+    /// <summary>A warden.conf boolean (true/yes/on/1, false/no/off/0); <c>null</c> after reporting anything else.</summary>
+    internal static bool? Bool(string text, Action<string> error)
     {
         switch (text.ToLowerInvariant())
         {
@@ -158,7 +159,7 @@ internal static class WardenSettingsReader
             case "false" or "no" or "off" or "0":
                 return false;
             default:
-                error($"expected true or false, not '{text}'");
+                error($"expected true or false, not '{(text.Length > 60 ? text[..60] + "..." : text)}'");
                 return null;
         }
     }

@@ -57,32 +57,10 @@ internal static class WebSettingsReader
                     break;
                 case "metrics_auth":
                     metricsAuthAt = value;
-                    metricsAuth = text.ToLowerInvariant() switch
-                    {
-                        "true" or "yes" or "on" or "1" => true,
-                        "false" or "no" or "off" or "0" => false,
-                        _ => null,
-                    };
-                    if (metricsAuth is null)
-                    {
-                        Error($"expected true or false, not '{Shorten(text)}'");
-                    }
-
+                    metricsAuth = WardenSettingsReader.Bool(text, Error);
                     break;
                 case "allow_changes":
-                    switch (text.ToLowerInvariant())
-                    {
-                        case "true" or "yes" or "on" or "1":
-                            allowChanges = true;
-                            break;
-                        case "false" or "no" or "off" or "0":
-                            allowChanges = false;
-                            break;
-                        default:
-                            Error($"expected true or false, not '{Shorten(text)}'");
-                            break;
-                    }
-
+                    allowChanges = WardenSettingsReader.Bool(text, Error) ?? allowChanges;
                     break;
                 default:
                     warnings.Add(new ConfigError(value.File, value.Line, $"unknown setting [web] {key}; ignored"));

@@ -16,27 +16,18 @@ public static class BanTimeText
     /// <summary>An expiry: its time, or <c>forever</c> for a permanent ban.</summary>
     public static string Expiry(DateTimeOffset? expires) => expires is { } time ? Format(time) : "forever";
 
-    /// <summary>A duration as jail.conf writes one: <c>10m</c>, <c>1h30m</c>, <c>1d</c>, <c>45s</c>.</summary>
+    /// <summary>A duration as jail.conf writes one, in its largest whole unit: <c>10m</c>, <c>2h</c>, <c>1w</c>, <c>45s</c>.</summary>
     public static string Duration(TimeSpan span)
     {
-        if (span <= TimeSpan.Zero)
+        var seconds = (long)Math.Round(span.TotalSeconds);
+        foreach (var (unit, size) in new[] { ("w", 604_800L), ("d", 86_400L), ("h", 3_600L), ("m", 60L) })
         {
-            return "0s";
-        }
-
-        var text = new System.Text.StringBuilder();
-        void Part(int value, char unit)
-        {
-            if (value > 0)
+            if (seconds >= size && seconds % size == 0)
             {
-                text.Append(value.ToString(CultureInfo.InvariantCulture)).Append(unit);
+                return string.Create(CultureInfo.InvariantCulture, $"{seconds / size}{unit}");
             }
         }
 
-        Part(span.Days, 'd');
-        Part(span.Hours, 'h');
-        Part(span.Minutes, 'm');
-        Part(span.Seconds, 's');
-        return text.Length == 0 ? "0s" : text.ToString();
+        return string.Create(CultureInfo.InvariantCulture, $"{seconds}s");
     }
 }

@@ -1,10 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Warden.Core.Addresses;
-using Warden.Core.Bans;
-using Warden.Core.Policy;
 using Warden.Core.Ports;
 using Warden.Web.Api;
 
@@ -43,77 +40,14 @@ internal static class DashboardEndpoints
             ? Results.Json(await BuildAsync(source, engine, ct), ApiJsonContext.Default.DashboardDto)
             : NotRunning());
 
-        api.MapGet("/show/{**target}", async (string target, CancellationToken ct) =>
-        {
-            if (source.Engine is not { } engine)
-            {
-                return NotRunning();
-            }
+        api.MapGet("/show/{**target}", (string target, CancellationToken ct) =>
+            source.Engine is { } engine ? ApiEndpoints.ShowAsync(engine, target, 100, ct) : Task.FromResult(NotRunning()));
 
-            if (!AddressParsing.TryParseNetwork(WebUtility.UrlDecode(target), out var network))
-            {
-                return Results.BadRequest(new ApiError($"'{target}' is not an address or network"));
-            }
+        api.MapPost("/bans", (BanRequest request, HttpContext context, CancellationToken ct) =>
+            Refused(source, context) ?? (source.Engine is { } engine ? ApiEndpoints.BanAsync(engine, request, Who(context), ct) : Task.FromResult(NotRunning())));
 
-            return Results.Ok(ShowDto.From(await engine.ShowAsync(network, 100, ct), DateTimeOffset.UtcNow));
-        });
-
-        api.MapPost("/bans", async (BanRequest request, HttpContext context, CancellationToken ct) =>
-        {
-            if (Refused(source, context) is { } refusal)
-            {
-                return refusal;
-            }
-
-            if (source.Engine is not { } engine)
-            {
-                return NotRunning();
-            }
-
-            if (request is null || string.IsNullOrWhiteSpace(request.Jail) || !AddressParsing.TryParseNetwork(request.Target ?? string.Empty, out var network))
-            {
-                return Results.BadRequest(new ApiError($"'{request?.Target}' is not an address or network"));
-            }
-
-            TimeSpan? duration = request.Duration switch
-            {
-                null => null,
-                < 0 => BanDecisions.Permanent,
-                { } seconds => TimeSpan.FromSeconds(seconds),
-            };
-            var outcome = await engine.BanAsync(request.Jail, network, duration, BanOrigin.Manual, Who(context), ct);
-            if (outcome.UnknownJail is { } jail)
-            {
-                return Results.NotFound(new ApiError($"no jail '{jail}' is running"));
-            }
-
-            return outcome.Refusal is { } why
-                ? Results.Json(new ApiError($"refused: {ApiEndpoints.Describe(why)}"), ApiJsonContext.Default.ApiError, statusCode: StatusCodes.Status403Forbidden)
-                : Results.Created($"/api/show/{AddressParsing.Format(outcome.Ban!.Target)}", BanDto.From(outcome.Ban));
-        });
-
-        api.MapDelete("/bans/{**target}", async (string target, HttpContext context, CancellationToken ct) =>
-        {
-            if (Refused(source, context) is { } refusal)
-            {
-                return refusal;
-            }
-
-            if (source.Engine is not { } engine)
-            {
-                return NotRunning();
-            }
-
-            if (!AddressParsing.TryParseNetwork(WebUtility.UrlDecode(target), out var network))
-            {
-                return Results.BadRequest(new ApiError($"'{target}' is not an address or network"));
-            }
-
-            var lifted = await engine.UnbanAsync(network, ct);
-            return lifted.Count == 0
-                ? Results.NotFound(new ApiError($"no ban covers {AddressParsing.Format(network)}"))
-                : Results.Ok(new UnbanResult([.. lifted.Select(BanDto.From)]));
-        });
+        api.MapDelete("/bans/{**target}", (string target, HttpContext context, CancellationToken ct) =>
+            Refused(source, context) ?? (source.Engine is { } engine ? ApiEndpoints.UnbanAsync(engine, target, ct) : Task.FromResult(NotRunning())));
     }
 
     /// <summary>Builds the dashboard document from the engine's status, bans in force and 7 days of history.</summary>
@@ -183,17 +117,17 @@ internal static class DashboardEndpoints
 
     // Changes need [web] allow_changes and the CSRF token: a cross-site form or fetch carries the
     // cookie at most (SameSite=Strict already stops that), never this header.
-    private static IResult? Refused(DashboardSource source, HttpContext context)
+    private static Task<IResult>? Refused(DashboardSource source, HttpContext context)
     {
         if (!source.AllowChanges)
         {
-            return Results.Json(new ApiError("the dashboard is read-only: set [web] allow_changes = true to ban and unban from it"), ApiJsonContext.Default.ApiError, statusCode: StatusCodes.Status403Forbidden);
+            return Task.FromResult<IResult>(Results.Json(new ApiError("the dashboard is read-only: set [web] allow_changes = true to ban and unban from it"), ApiJsonContext.Default.ApiError, statusCode: StatusCodes.Status403Forbidden));
         }
 
         var offered = context.Request.Headers[DashboardSource.CsrfHeader].ToString();
         return offered.Length > 0 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(offered), System.Text.Encoding.ASCII.GetBytes(source.Csrf))
             ? null
-            : Results.Json(new ApiError($"missing or wrong {DashboardSource.CsrfHeader} header"), ApiJsonContext.Default.ApiError, statusCode: StatusCodes.Status403Forbidden);
+            : Task.FromResult<IResult>(Results.Json(new ApiError($"missing or wrong {DashboardSource.CsrfHeader} header"), ApiJsonContext.Default.ApiError, statusCode: StatusCodes.Status403Forbidden));
     }
 
     private static string Who(HttpContext context) => $"dashboard ({context.Connection.RemoteIpAddress})";
