@@ -328,7 +328,7 @@ internal static partial class RunCommand
         // Stopped with the engine, also when it stops on an error rather than a signal.
         using var helpers = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var refresh = IgnoreHosts.RefreshAsync(engine, jails, time, log, helpers.Token);
-        var compaction = settings.CompactMemory ? MemoryCompaction.RunAsync(engine, time, log, helpers.Token) : Task.CompletedTask;
+        var compaction = settings.CompactMemory ? MemoryCompaction.RunAsync(engine, fleet is null ? null : () => fleet.Handled, time, log, helpers.Token) : Task.CompletedTask;
         var watchdog = systemd.RunWatchdogAsync(engine, time, helpers.Token);
         var sharing = fleet?.RunAsync(engine, helpers.Token) ?? Task.CompletedTask;
         try

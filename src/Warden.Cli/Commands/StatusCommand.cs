@@ -78,9 +78,11 @@ internal static class StatusCommand
         return 1;
     }
 
-    private static void PrintAll(StatusDto status, BanDto[]? bans, TextWriter output)
+    /// <summary>The text of <c>warden status</c> without a jail: the daemon, its jails, the fleet and, when asked, the bans.</summary>
+    internal static void PrintAll(StatusDto status, BanDto[]? bans, TextWriter output)
     {
-        output.WriteLine($"warden {status.Version}, up since {status.Started:u}");
+        // The version text already starts with "warden" (VersionCommand.Describe).
+        output.WriteLine($"{status.Version}, up since {BanTimeText.Format(status.Started)}");
         output.WriteLine($"config: {status.ConfigDirectory}; state: {status.StateFile}; firewall: {status.Firewall}; regex: {status.RegexEngine}");
         output.WriteLine($"{status.BansInForce} ban(s) in force; {status.Lines} lines read; {status.Commits} commits; errors: firewall {status.FirewallErrors}, store {status.StoreErrors}");
         output.WriteLine($"memory: {status.WorkingSetBytes / 1048576.0:F1} MiB resident, {status.ManagedHeapBytes / 1048576.0:F1} MiB managed heap");
@@ -110,7 +112,7 @@ internal static class StatusCommand
         foreach (var peer in fleet.Peers)
         {
             output.WriteLine(peer.LastHeard is { } heard
-                ? $"  peer {peer.Name}: last heard {heard:u} ({Math.Max(0, (now - heard).TotalSeconds):F0} s ago)"
+                ? $"  peer {peer.Name}: last heard {BanTimeText.Format(heard)} ({Math.Max(0, (now - heard).TotalSeconds):F0} s ago)"
                 : $"  peer {peer.Name}: never heard");
         }
     }

@@ -1,0 +1,39 @@
+using Warden.Cli.Commands;
+using Warden.Core.Engine;
+using Warden.Web.Api;
+
+namespace Warden.Cli.Tests;
+
+public sealed class StatusCommandTests
+{
+    private static readonly DateTimeOffset Started = new(2026, 12, 1, 22, 13, 6, TimeSpan.FromHours(2));
+
+    [Fact]
+    public void PrintAll_Daemon_NamesWardenOnceAndTheStartInIso8601Utc()
+    {
+        var text = Print(VersionCommand.Describe(), []);
+
+        var first = text.Split('\n')[0];
+        Assert.StartsWith("warden ", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("warden warden", first, StringComparison.Ordinal);
+        Assert.EndsWith(", up since 2026-12-01T20:13:06Z", first, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PrintAll_Bans_TimesInIso8601Utc()
+    {
+        var ban = new BanDto("sshd", "192.0.2.7", Started, Started.AddMinutes(10), "log", 5);
+
+        var text = Print("warden 0.1.0", [ban]);
+
+        Assert.Contains("sshd 192.0.2.7 since 2026-12-01T20:13:06Z until 2026-12-01T20:23:06Z (log)", text, StringComparison.Ordinal);
+    }
+
+    private static string Print(string version, BanDto[] bans)
+    {
+        var status = new StatusDto(version, Started, "nftables", "/etc/warden", "/var/lib/warden/state.db", "pcre2", bans.Length, 10, 1, 0, 0, 1 << 20, 1 << 20, [new JailStatus("sshd", bans.Length, 0, 5, 1, 0, 0, 0)]);
+        using var output = new StringWriter();
+        StatusCommand.PrintAll(status, bans, output);
+        return output.ToString();
+    }
+}
