@@ -290,6 +290,7 @@ public sealed partial class BanEngine
                 {
                     case Inbox.BatchMessage batch:
                         lines += Process(batch.Binding, batch.Batch);
+                        batch.Done();
                         _firewall.LinesReadAt = batch.ReadAt;
                         await _decisions.DecideAsync(cancellationToken);
                         _firewall.LinesReadAt = 0;
