@@ -18,6 +18,7 @@ command -v nft >/dev/null || need+=(nftables)
 [[ -e /usr/lib/x86_64-linux-gnu/libnftables.so.1 || -e /usr/lib/aarch64-linux-gnu/libnftables.so.1 ]] || need+=(libnftables1)
 command -v stdbuf >/dev/null || need+=(coreutils)
 [[ -x /usr/bin/time ]] || need+=(time)
+[[ -x /usr/bin/redis-server ]] || need+=(redis-server)
 /usr/bin/python3 -c 'import systemd' 2>/dev/null || need+=(python3-systemd)
 if ((${#need[@]})); then
   echo "bench/run.sh: installing ${need[*]}" >&2

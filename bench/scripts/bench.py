@@ -12,6 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
 import daemon  # noqa: E402
 import detection  # noqa: E402
+import fleet  # noqa: E402
 import latency  # noqa: E402
 import micro  # noqa: E402
 import replay  # noqa: E402
@@ -19,7 +20,7 @@ import report  # noqa: E402
 import scale  # noqa: E402
 import startup  # noqa: E402
 
-SECTIONS = ["startup", "detection", "latency", "daemon", "replay", "scale", "micro"]
+SECTIONS = ["startup", "detection", "latency", "daemon", "replay", "scale", "fleet", "micro"]
 
 
 def main():
@@ -62,6 +63,8 @@ def main():
             scale.run(results, a.reps, sizes=[int(x) for x in a.scale_sizes.split(",")], metrics=a.metrics)
         elif section == "replay":
             replay.run(results, a.reps, skip_peers=a.no_peers)
+        elif section == "fleet":
+            fleet.run(results, a.reps)
         elif section == "micro":
             common.ensure_logs()
             micro.run(results, out)

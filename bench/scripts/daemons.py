@@ -106,7 +106,7 @@ class Warden:
     """`warden run` in a namespace, with its state, API socket and log in a temporary directory."""
 
     def __init__(self, ns, log_path, filter_name="sshd", stock_filters=False, maxretry=5, findtime="365d",
-                 bantime="365d", jail="sshd", workdir=None, keep_state=False, web=False):
+                 bantime="365d", jail="sshd", workdir=None, keep_state=False, web=False, extra_conf=""):
         self.ns = ns
         self.dir = workdir or tempfile.mkdtemp(prefix="wbench-warden-")
         self.log_path = log_path
@@ -125,6 +125,8 @@ class Warden:
                 if web:
                     # The HTTP listener with /metrics (issue 15), on the namespace's loopback.
                     f.write("\n[web]\nlisten = %s\ntoken_file = %s/web.token\n" % (WEB_LISTEN, self.dir))
+                # More sections (the fleet section's [fleet]).
+                f.write(extra_conf)
         self.proc = None
         self.started_at = None
 

@@ -4,6 +4,7 @@ import os
 import common
 import daemon
 import detection
+import fleet
 import latency
 import replay
 import scale
@@ -88,7 +89,7 @@ def scale_table(rows):
     return "\n".join(out)
 
 
-def targets(det, start, lat, sc):
+def targets(det, start, lat, sc, fl):
     out = ["| target | measured | met |", "|---|---|---|"]
     stock = [r for r in det if r["tool"] == "warden (stock filter)"]
     if stock:
@@ -127,6 +128,13 @@ def targets(det, start, lat, sc):
             rss = max(r["rss_mb"], r.get("restore_rss_mb") or 0)
             out.append("| RSS < 50 MB with 100,000 bans | %s MB after apply, %s MB after restore | %s |" % (
                 fmt(r["rss_mb"], 1), fmt(r.get("restore_rss_mb"), 1), "yes" if rss < 50 else "no (+%s MB)" % fmt(rss - 50, 1)))
+    if fl and fl.get("p99_ms") is not None:
+        out.append("| fleet: kernel a -> kernel c p99 < 200 ms | p99 %s ms (p50 %s) | %s |" % (
+            fmt(fl["p99_ms"], 1), fmt(fl["p50_ms"], 1), "yes" if fl["p99_ms"] < 200 else "no (+%s ms)" % fmt(fl["p99_ms"] - 200, 1)))
+        out.append("| fleet: 10,000 bans made on a reach b and c < 10 s | %s s | %s |" % (
+            fmt(fl["burst_s_peers"]), "yes" if fl["burst_s_peers"] < 10 else "no (+%s s)" % fmt(fl["burst_s_peers"] - 10)))
+        out.append("| fleet: each node's RSS < 60 MB (5 s after the 10,000 bans) | at most %s MB | %s |" % (
+            fmt(fl["rss_mb_max"], 1), "yes" if fl["rss_mb_max"] < 60 else "no (+%s MB)" % fmt(fl["rss_mb_max"] - 60, 1)))
     return "\n".join(out)
 
 
@@ -137,12 +145,13 @@ def render(results_path):
     dae = daemon.summarize(records)
     lat = latency.summarize(records)
     sc = scale.summarize(records)
+    fl = fleet.summarize(records)
     loads = [r["loadavg"][0] for r in records if r.get("loadavg")]
     parts = ["# Warden benchmark results", "",
              "%d measurements, %s to %s; load average (1 min) during the run: median %s, range %s-%s (2 cores)." % (
                  len(records), records[0]["at"] if records else "-", records[-1]["at"] if records else "-",
                  fmt(common.median(loads), 1), fmt(min(loads) if loads else None, 1), fmt(max(loads) if loads else None, 1)), ""]
-    parts += ["## Targets", "", targets(det, start, lat, sc), ""]
+    parts += ["## Targets", "", targets(det, start, lat, sc, fl), ""]
     if det:
         parts += ["## Detection (1,000,000-line logs; wall time includes process start)", "", detection_table(det), ""]
     if start:
@@ -162,4 +171,7 @@ def render(results_path):
         parts += ["## Replay (1,000,000-line sshd log: replay, the daemon fed it live, fail2ban-server fed it live)", "", rp, ""]
     if sc:
         parts += ["## Scale (Warden; peers: see BASELINE.md, fail2ban needs one process per ban)", "", scale_table(sc), ""]
+    ft = fleet.table(records)
+    if ft:
+        parts += ["## Fleet (three hosts and redis-server in namespaces)", "", ft, ""]
     return "\n".join(parts)

@@ -37,5 +37,23 @@ public sealed class MemoryCompactionTests : IDisposable
         Assert.All(Enumerable.Range(0, 20), _ => Assert.False(watch.Due()));
     }
 
+    [Fact]
+    public async Task Watch_FleetStillHandlingABurst_CompactsOnlyOnceItStopped()
+    {
+        var engine = await _engines.StartAsync(EngineHarness.Jail("sshd", 22, new FakeLineFilter(TimeProvider.System)), new QueueLogSource());
+        long handled = 0;
+        var watch = new MemoryCompaction.Watch(engine, () => handled);
+        Assert.False(watch.Due());
+
+        // Own bans being published (or a peer's applied): no line read, yet the daemon is busy.
+        handled += MemoryCompaction.Churn;
+        Assert.False(watch.Due());
+        handled += 1_000;
+        Assert.False(watch.Due());
+
+        Assert.True(watch.Due());
+        Assert.False(watch.Due());
+    }
+
     public void Dispose() => _engines.DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -15,108 +15,21 @@ namespace Warden.EndToEnd.Tests;
 /// second, its unban lifts it there, and an entry written into the stream by hand with a forged
 /// signature is counted and never applied.
 /// </summary>
-public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime, IDisposable
+public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Soon = FleetEnvironment.Soon;
     private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(1);
-    private static readonly string[] Names = ["a", "b", "c"];
-    private readonly TempDirectory _dir = new("warden-fleet");
-    private readonly NetworkNamespace _redisHost = NetworkNamespace.Create("fr");
-    private readonly Dictionary<string, NetworkNamespace> _hosts = [];
-    private readonly Dictionary<string, WardenProcess> _wardens = [];
-    private RedisServer? _redis;
+    private FleetEnvironment _fleet = null!;
 
-    public async Task InitializeAsync()
-    {
-        try
-        {
-            await SetUpAsync();
-        }
-        catch
-        {
-            // Nothing of a half-made fleet is left behind, whatever xunit does after a failed start.
-            await DisposeAsync();
-            throw;
-        }
-    }
-
-    private async Task SetUpAsync()
-    {
-        _redis = await RedisServer.StartInAsync(_redisHost);
-        var peers = _dir.File("peers");
-        for (var i = 0; i < Names.Length; i++)
-        {
-            var name = Names[i];
-            var host = NetworkNamespace.Create("f" + name);
-            _hosts[name] = host;
-            _redisHost.Link(host, $"10.9.{i + 1}.1/24", $"10.9.{i + 1}.2/24");
-            var keys = _dir.File("keys/" + name);
-            (await Proc.RunAsync(WardenBinary.Path, ["fleet", "keygen", name, "--dir", keys])).EnsureSuccess();
-            Directory.CreateDirectory(peers);
-            File.Copy(Path.Combine(keys, name + ".pub"), Path.Combine(peers, name + ".pub"));
-        }
-
-        foreach (var (name, i) in Names.Select((n, i) => (n, i)))
-        {
-            var etc = "etc-" + name;
-            _dir.Write($"log/{name}.log", string.Empty);
-            _dir.Write($"{etc}/warden.conf", $"""
-                [warden]
-                firewall = nftables
-                state = {_dir.File($"state/{name}.db")}
-                [api]
-                socket = {Socket(name)}
-                [fleet]
-                redis = redis://10.9.{i + 1}.1:6379
-                node = {name}
-                key_file = {_dir.File($"keys/{name}/{name}.key")}
-                peers_dir = {peers}
-                """);
-            _dir.Write($"{etc}/jail.local", $"""
-                [sshd]
-                enabled = true
-                port = ssh
-                maxretry = 3
-                logpath = {_dir.File($"log/{name}.log")}
-                {(name == "c" ? "ignoreip = 127.0.0.1/8 ::1 192.0.2.200" : "")}
-                """);
-        }
-
-        foreach (var name in Names)
-        {
-            _wardens[name] = await WardenProcess.StartAsync(_hosts[name], _dir.File("etc-" + name));
-        }
-
-        foreach (var name in Names)
-        {
-            await Eventually.TrueAsync(async () => (await FleetAsync(name)).GetProperty("connected").GetBoolean(), Soon, () => $"{name} connected to the fleet. Log:\n{_wardens[name].Log}");
-        }
-    }
+    public async Task InitializeAsync() => _fleet = await FleetEnvironment.StartAsync();
 
     public async Task DisposeAsync()
     {
-        foreach (var warden in _wardens.Values)
+        if (_fleet is not null)
         {
-            warden.Dispose();
+            await _fleet.DisposeAsync();
         }
-
-        _wardens.Clear();
-        foreach (var host in _hosts.Values)
-        {
-            host.Dispose();
-        }
-
-        _hosts.Clear();
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-            _redis = null;
-        }
-
-        _redisHost.Dispose();
     }
-
-    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task BanOnA_IsOnBAndCWithinASecond_UnbanLiftsIt_AndAForgedEntryIsCountedNotApplied()
@@ -131,8 +44,8 @@ public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime, IDisp
         // A ban a's sshd jail makes from its log.
         var now = DateTime.Now.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture);
         var line = $"{now} a sshd[77]: Failed password for root from 198.51.100.8 port 4444 ssh2\n";
-        await File.AppendAllTextAsync(_dir.File("log/a.log"), line + line + line);
-        await Eventually.TrueAsync(async () => (await SetAsync("a")).Contains("198.51.100.8", StringComparison.Ordinal), Soon, () => $"a bans from its log. Log:\n{_wardens["a"].Log}");
+        await File.AppendAllTextAsync(_fleet.Dir.File("log/a.log"), line + line + line);
+        await Eventually.TrueAsync(async () => (await SetAsync("a")).Contains("198.51.100.8", StringComparison.Ordinal), Soon, () => $"a bans from its log. Log:\n{_fleet.Warden("a").Log}");
         var logged = Stopwatch.StartNew();
         await InSetsAsync("198.51.100.8", present: true);
         output.WriteLine($"log ban a -> b and c kernel sets: {logged.ElapsedMilliseconds} ms");
@@ -150,8 +63,8 @@ public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime, IDisp
         var issued = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         var expires = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         string[] fields = ["origin", "a", "seq", "9999999999999999", "kind", "ban", "jail", "sshd", "target", "203.0.113.9", "issued", issued, "expires", expires, "reason", "forged", "evidence", ""];
-        (await _redis!.CliAsync(["XADD", "warden:decisions", "*", .. fields, "sig", Convert.ToBase64String(new byte[64])])).EnsureSuccess();
-        (await _redis.CliAsync(["XADD", "warden:decisions", "*", .. fields.Select(f => f == "203.0.113.9" ? "203.0.113.10" : f)])).EnsureSuccess();
+        (await _fleet.Redis.CliAsync(["XADD", "warden:decisions", "*", .. fields, "sig", Convert.ToBase64String(new byte[64])])).EnsureSuccess();
+        (await _fleet.Redis.CliAsync(["XADD", "warden:decisions", "*", .. fields.Select(f => f == "203.0.113.9" ? "203.0.113.10" : f)])).EnsureSuccess();
         await Eventually.TrueAsync(async () => Dropped(await FleetAsync("b"), "Forged") == 1 && Dropped(await FleetAsync("c"), "NoSignature") == 1, Soon, "b and c count the forged and the unsigned entry");
 
         foreach (var host in new[] { "b", "c" })
@@ -174,56 +87,37 @@ public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime, IDisp
     public async Task PeerBans_OfAnAddressCIgnoresAndOfASlash8_AreRefusedThere()
     {
         // Signed with a's real key, as a compromised or misconfigured a would.
-        var keyFile = _dir.File("keys/a/a.key");
+        var keyFile = _fleet.Dir.File("keys/a/a.key");
         using var signer = new FleetSigner("a", FleetKeys.ImportPrivate(await File.ReadAllTextAsync(keyFile), keyFile));
         foreach (var target in new[] { "10.0.0.0/8", "192.0.2.200/32" })
         {
             var now = DateTimeOffset.UtcNow;
             var entry = signer.Sign(new FleetDecision("a", signer.NextSequence(now), DecisionKind.Ban, "sshd", IPNetwork.Parse(target), now, now.AddHours(1), "sshd: 3 failures", ""));
-            (await _redis!.CliAsync(["XADD", "warden:decisions", "*", .. entry.WireFields.SelectMany(f => new[] { f.Key, f.Value })])).EnsureSuccess();
+            (await _fleet.Redis.CliAsync(["XADD", "warden:decisions", "*", .. entry.WireFields.SelectMany(f => new[] { f.Key, f.Value })])).EnsureSuccess();
         }
 
         await InSetsAsync("192.0.2.200", present: true, only: "b");
-        await Eventually.TrueAsync(async () => Dropped(await FleetAsync("c"), "Refused") == 1, Soon, () => $"c refuses the ban of its ignoreip. Log of c:\n{_wardens["c"].Log}");
+        await Eventually.TrueAsync(async () => Dropped(await FleetAsync("c"), "Refused") == 1, Soon, () => $"c refuses the ban of its ignoreip. Log of c:\n{_fleet.Warden("c").Log}");
 
         Assert.DoesNotContain("192.0.2.200", await SetAsync("c"), StringComparison.Ordinal);
         foreach (var host in new[] { "b", "c" })
         {
             Assert.Equal(1, Dropped(await FleetAsync(host), "TooWide"));
-            Assert.DoesNotContain("10.0.0.0/8", (await _hosts[host].RunAsync("nft", ["list", "table", "inet", "warden"])).StdOut, StringComparison.Ordinal);
+            Assert.DoesNotContain("10.0.0.0/8", (await _fleet.Host(host).RunAsync("nft", ["list", "table", "inet", "warden"])).StdOut, StringComparison.Ordinal);
             Assert.Equal(0, (await FleetAsync(host)).GetProperty("rejected").GetInt64());
         }
     }
 
-    private static long Dropped(JsonElement fleet, string reason) =>
-        fleet.GetProperty("dropped").EnumerateArray().Where(d => d.GetProperty("reason").GetString() == reason).Select(d => d.GetProperty("count").GetInt64()).SingleOrDefault();
+    private static long Dropped(JsonElement fleet, string reason) => FleetEnvironment.Dropped(fleet, reason);
 
-    private async Task InSetsAsync(string address, bool present, string? only = null)
-    {
-        foreach (var host in only is null ? ["b", "c"] : new[] { only })
-        {
-            await Eventually.TrueAsync(
-                async () => (await SetAsync(host)).Contains(address, StringComparison.Ordinal) == present,
-                Soon,
-                () => $"{address} {(present ? "in" : "out of")} {host}'s set. Log of {host}:\n{_wardens[host].Log}\nLog of a:\n{_wardens["a"].Log}");
-        }
-    }
+    private async Task InSetsAsync(string address, bool present, string? only = null) =>
+        await _fleet.InSetsAsync([address], present, Soon, only is null ? ["b", "c"] : [only]);
 
-    private async Task<string> SetAsync(string host) =>
-        (await _hosts[host].RunAsync("nft", ["list", "set", "inet", "warden", "sshd_h4"])).StdOut;
+    private async Task<string> SetAsync(string host) => string.Join(" ", await _fleet.SetAsync(host));
 
-    private async Task<JsonElement> FleetAsync(string host)
-    {
-        var result = await Warden("status", "--json", "--socket", Socket(host));
-        if (result.ExitCode != 0)
-        {
-            return JsonDocument.Parse("""{"connected":false,"dropped":[],"peers":[],"rejected":0}""").RootElement;
-        }
+    private Task<JsonElement> FleetAsync(string host) => _fleet.FleetAsync(host);
 
-        return JsonDocument.Parse(result.StdOut).RootElement.GetProperty("fleet");
-    }
+    private string Socket(string host) => _fleet.Socket(host);
 
-    private string Socket(string host) => _dir.File($"run/{host}.sock");
-
-    private static Task<ProcessResult> Warden(params string[] args) => Proc.RunAsync(WardenBinary.Path, args);
+    private static Task<ProcessResult> Warden(params string[] args) => FleetEnvironment.Cli(args);
 }

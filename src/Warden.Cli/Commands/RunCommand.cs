@@ -71,7 +71,7 @@ internal static partial class RunCommand
 
         foreach (var error in config.Errors)
         {
-            if (error.Message.StartsWith("[web]", StringComparison.Ordinal))
+            if (error.Message.StartsWith("[web]", StringComparison.Ordinal) || error == config.Settings.UnknownFirewall)
             {
                 Log.ConfigError(log, error.ToString());
             }
@@ -86,7 +86,7 @@ internal static partial class RunCommand
             return 1;
         }
 
-        if (!Backends.Names.Contains(config.Settings.Firewall))
+        if (config.Settings.UnknownFirewall is not null)
         {
             return 1;
         }
@@ -328,7 +328,7 @@ internal static partial class RunCommand
         // Stopped with the engine, also when it stops on an error rather than a signal.
         using var helpers = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var refresh = IgnoreHosts.RefreshAsync(engine, jails, time, log, helpers.Token);
-        var compaction = settings.CompactMemory ? MemoryCompaction.RunAsync(engine, time, log, helpers.Token) : Task.CompletedTask;
+        var compaction = settings.CompactMemory ? MemoryCompaction.RunAsync(engine, fleet is null ? null : () => fleet.Handled, time, log, helpers.Token) : Task.CompletedTask;
         var watchdog = systemd.RunWatchdogAsync(engine, time, helpers.Token);
         var sharing = fleet?.RunAsync(engine, helpers.Token) ?? Task.CompletedTask;
         try

@@ -72,6 +72,9 @@ internal sealed partial class FleetNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Fleet entries published, applied or dropped so far (<see cref="FleetStats.Handled"/>), across reloads.</summary>
+    public long Handled => _stats.Handled;
+
     /// <summary>The fleet as it stands (the running generation's link, or the counters between two).</summary>
     public FleetStatus Status() => _link?.Status() ?? new FleetStatus(_settings.Node, _bus.IsConnected, null, null, Outbox.Count, _stats.Published, _stats.Applied, _stats.Rejected, [], []);
 

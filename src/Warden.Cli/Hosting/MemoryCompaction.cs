@@ -8,9 +8,12 @@ namespace Warden.Cli.Hosting;
 /// failing addresses that findtime later evicts) leaves garbage an idle daemon may not collect
 /// for hours, hundreds of MB resident for a million addresses. From its own thread, this reads
 /// the engine's counters once started and then every <see cref="Interval"/>; when the daemon is
-/// quiet (no line read since the last look) after at least <see cref="Churn"/> bans imposed or
-/// applied or trackers evicted, it runs one blocking compacting collection, which hands the memory
-/// back. A busy daemon is never quiet, so this never stalls banning during the flood itself.
+/// quiet (no line read and no fleet entry handled since the last look) after at least
+/// <see cref="Churn"/> bans imposed or applied, trackers evicted or fleet entries handled, it runs
+/// one blocking compacting collection, which hands the memory back. A busy daemon is never quiet,
+/// so this never stalls banning during the flood itself. The fleet counts because a burst of own
+/// bans is published after the jail made them: compacting in between left the publishing's
+/// garbage resident (82 MB instead of 47 after 10,000 bans, bench fleet).
 /// </summary>
 internal static partial class MemoryCompaction
 {
@@ -27,7 +30,12 @@ internal static partial class MemoryCompaction
     public const int RetryLooks = 3;
 
     /// <summary>Watches <paramref name="engine"/> until cancelled (returns at once when the engine never starts).</summary>
-    public static async Task RunAsync(BanEngine engine, TimeProvider time, ILogger log, CancellationToken cancellationToken)
+    /// <param name="engine">The engine whose counters say when it is busy.</param>
+    /// <param name="fleetEntries">The fleet's entries handled so far (<c>null</c>: no fleet).</param>
+    /// <param name="time">The clock of the looks.</param>
+    /// <param name="log">Where compactions are logged.</param>
+    /// <param name="cancellationToken">Stops watching.</param>
+    public static async Task RunAsync(BanEngine engine, Func<long>? fleetEntries, TimeProvider time, ILogger log, CancellationToken cancellationToken)
     {
         try
         {
@@ -43,7 +51,7 @@ internal static partial class MemoryCompaction
             return;
         }
 
-        var watch = new Watch(engine);
+        var watch = new Watch(engine, fleetEntries);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -67,10 +75,11 @@ internal static partial class MemoryCompaction
     }
 
     /// <summary>The counters as last seen; says when a compaction is due.</summary>
-    internal sealed class Watch(BanEngine engine)
+    internal sealed class Watch(BanEngine engine, Func<long>? fleetEntries = null)
     {
         // Sources start being read when the engine has started: the first look sees 0 unless a backlog is being read.
         private long _lines;
+        private long _fleet;
         private long _churnAtCompaction;
         private int _retryIn = -1;
         private bool _retrying;
@@ -82,9 +91,11 @@ internal static partial class MemoryCompaction
         public bool Due()
         {
             var lines = engine.Stats.Lines;
-            var churn = Churned(engine);
-            var quiet = lines == _lines;
+            var fleet = fleetEntries?.Invoke() ?? 0;
+            var churn = Churned(engine) + fleet;
+            var quiet = lines == _lines && fleet == _fleet;
             _lines = lines;
+            _fleet = fleet;
             if (_retryIn > 0)
             {
                 _retryIn--;

@@ -26,6 +26,25 @@ public sealed class FleetStats
     public long Rejected =>
         Dropped(FleetDrop.Malformed) + Dropped(FleetDrop.NoSignature) + Dropped(FleetDrop.UnknownOrigin) + Dropped(FleetDrop.Forged) + Dropped(FleetDrop.Replayed);
 
+    /// <summary>
+    /// Entries handled so far: published, applied or dropped. It moves whenever the fleet works
+    /// (a burst of own bans being published, a peer's being applied), which the daemon's memory
+    /// policy waits out before it compacts.
+    /// </summary>
+    public long Handled
+    {
+        get
+        {
+            var total = Published + Applied;
+            for (var i = 0; i < _dropped.Length; i++)
+            {
+                total += Interlocked.Read(ref _dropped[i]);
+            }
+
+            return total;
+        }
+    }
+
     /// <summary>When each peer's last valid entry arrived.</summary>
     public IReadOnlyDictionary<string, DateTimeOffset> LastHeard => _lastHeard;
 
