@@ -6,12 +6,17 @@ namespace Warden.Core.Engine;
 
 /// <summary>
 /// The engine loop's one input: a bounded channel fed by the source pumps (batches of lines),
-/// the timer and the firewall watch (ticks) and outside callers (commands). A full channel makes
-/// the pumps wait, so a flood slows the reading instead of filling memory. Any thread may write;
+/// the timer and the firewall watch (ticks) and outside callers (commands). Each source may have
+/// only <see cref="BatchesPerSource"/> batches waiting or in work, so a flood slows the reading
+/// instead of filling memory with lines read ahead (the channel's own bound is in messages, and
+/// 256 batches of 4,096 lines held a whole million-line log as strings). Any thread may write;
 /// only the loop reads.
 /// </summary>
 internal sealed partial class Inbox(TimeProvider time, ILogger logger)
 {
+    /// <summary>Batches of one source read ahead of the loop: enough to keep the reader busy while the loop works.</summary>
+    public const int BatchesPerSource = 2;
+
     private static readonly TimeSpan MaxSourceRetryDelay = TimeSpan.FromMinutes(1);
 
     private readonly Channel<Message> _channel = Channel.CreateBounded<Message>(
@@ -24,13 +29,16 @@ internal sealed partial class Inbox(TimeProvider time, ILogger logger)
     public async Task PumpAsync(SourceBinding binding, string? checkpoint, CancellationToken cancellationToken)
     {
         var delay = TimeSpan.FromSeconds(1);
+        using var slots = new SemaphoreSlim(BatchesPerSource, BatchesPerSource);
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
                 await foreach (var batch in binding.Source.ReadAsync(checkpoint, cancellationToken))
                 {
-                    await _channel.Writer.WriteAsync(new BatchMessage(binding, batch, time.GetTimestamp()), cancellationToken);
+                    // The loop gives the slot back when it has processed the batch (BatchMessage.Done).
+                    await slots.WaitAsync(cancellationToken);
+                    await _channel.Writer.WriteAsync(new BatchMessage(binding, batch, time.GetTimestamp(), slots), cancellationToken);
                     checkpoint = batch.Checkpoint;
                     delay = TimeSpan.FromSeconds(1);
                 }
@@ -103,7 +111,21 @@ internal sealed partial class Inbox(TimeProvider time, ILogger logger)
     internal abstract record Message;
 
     // ReadAt: when the source handed the batch over (TimeProvider timestamp), where ban latency starts.
-    internal sealed record BatchMessage(SourceBinding Binding, LogBatch Batch, long ReadAt) : Message;
+    // Slots: the source's read-ahead budget, given back by Done once the loop is through with the batch.
+    internal sealed record BatchMessage(SourceBinding Binding, LogBatch Batch, long ReadAt, SemaphoreSlim Slots) : Message
+    {
+        public void Done()
+        {
+            try
+            {
+                Slots.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The pump has stopped; nobody waits for the slot.
+            }
+        }
+    }
 
     internal sealed record TickMessage : Message
     {

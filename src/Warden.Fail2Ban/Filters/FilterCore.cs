@@ -25,7 +25,8 @@ internal sealed class FilterCore
     // (FilterTester's pipeline): the rejected line's date is handed over, not shared.
     private DateHit? _rejectedHit;
     private DateHit? _pendingLastHit;
-    private string _lastTimeText = string.Empty;
+    // The date text undated lines borrow: the last dated line's, cut from it only when needed.
+    private TupleLine? _lastTimeLine;
     private double? _lastDate;
 
     public FilterCore(FilterDefinition definition, FilterBehavior behavior)
@@ -153,36 +154,36 @@ internal sealed class FilterCore
                     if (_prefilter is not null && possible is null && !_prefilter.MayMatch(line, start, end))
                     {
                         _lastDate = date;
-                        _lastTimeText = string.Empty;
+                        _lastTimeLine = null;
                         _pendingLastHit = null;
                         return;
                     }
 
-                    tuple = new TupleLine(line[..start], line[start..end], line[end..]);
+                    tuple = TupleLine.Cut(line, start, end);
                     known = possible;
-                    _lastTimeText = tuple.Date;
+                    _lastTimeLine = tuple;
                     _lastDate = date;
                     _pendingLastHit = null;
                 }
                 else
                 {
-                    tuple = new TupleLine(line[..start], line[start..end], line[end..]);
+                    tuple = TupleLine.Cut(line, start, end);
                 }
             }
             else if (LastDate() is { } last && last > Now - 60)
             {
-                tuple = new TupleLine(string.Empty, _lastTimeText, line);
+                tuple = TupleLine.Undated(line, LastTimeText);
                 date = last;
             }
             else
             {
-                tuple = new TupleLine(string.Empty, string.Empty, line);
+                tuple = TupleLine.Undated(line);
                 date = Now;
             }
         }
         else
         {
-            tuple = new TupleLine(string.Empty, string.Empty, line);
+            tuple = TupleLine.Undated(line);
         }
 
         if (date is null)
@@ -190,7 +191,7 @@ internal sealed class FilterCore
             noDate = true;
             if (LastDate() is { } last && last > Now - 60)
             {
-                tuple = new TupleLine(string.Empty, _lastTimeText, line);
+                tuple = TupleLine.Undated(line, LastTimeText);
                 date = last;
             }
             else if (_behavior.DateFallbackToNow)
@@ -207,6 +208,8 @@ internal sealed class FilterCore
         FindFailure(tuple, date, noDate, failures, _prefilter, known, known is null ? null : pref);
     }
 
+    private string LastTimeText => _lastTimeLine?.Date ?? string.Empty;
+
     // The last line's date, computed on demand when that line took the fast path.
     private double? LastDate()
     {
@@ -216,7 +219,7 @@ internal sealed class FilterCore
             if (pending.GetTime(_dateContext) is { } time)
             {
                 _lastDate = time;
-                _lastTimeText = string.Empty;
+                _lastTimeLine = null;
             }
         }
 
@@ -227,7 +230,7 @@ internal sealed class FilterCore
     public void ProcessLine(TupleLine tuple, double date, List<RawFailure> failures)
     {
         LastLineIgnored = false;
-        _lastTimeText = tuple.Date;
+        _lastTimeLine = tuple;
         _lastDate = date;
         _pendingLastHit = _rejectedHit = null;
         FindFailure(tuple, date, noDate: false, failures, null, null, null);
@@ -285,7 +288,7 @@ internal sealed class FilterCore
             var content = preGroups.Pop("content") as string;
             if (!string.IsNullOrEmpty(content))
             {
-                _buffer = [new TupleLine(string.Empty, string.Empty, content)];
+                _buffer = [TupleLine.Undated(content)];
                 buffer = null;
             }
         }

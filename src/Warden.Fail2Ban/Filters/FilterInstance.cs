@@ -142,7 +142,7 @@ public sealed partial class FilterInstance : ILineFilter
         {
             _core.Counters.AddLine();
             var before = failures.Count;
-            _core.ProcessLine(new TupleLine(string.Empty, string.Empty, Bound(line)), time, failures);
+            _core.ProcessLine(TupleLine.Undated(Bound(line)), time, failures);
             Count(failures, before);
         }
         else if (Screen(line, line) is { } candidate)
