@@ -1,3 +1,4 @@
+using Warden.Core.Jails;
 using Warden.Core.Ports;
 
 namespace Warden.Firewall.Iptables;
@@ -11,16 +12,8 @@ namespace Warden.Firewall.Iptables;
 /// </summary>
 internal static class ChainRules
 {
-    private static readonly string[] Protocols = ["tcp", "udp", "sctp", "dccp"];
-
     public static void Validate(FirewallJail jail)
     {
-        var protocol = jail.Protocol.ToLowerInvariant();
-        if (protocol != "all" && !Protocols.Contains(protocol))
-        {
-            throw new FirewallException("iptables", $"jail {jail.Name}", $"jail {jail.Name}: unknown protocol '{jail.Protocol}' (tcp, udp, sctp, dccp or all)");
-        }
-
         if (jail.Ports.Any(r => r.From < 0 || r.To > 65535 || r.From > r.To))
         {
             throw new FirewallException("iptables", $"jail {jail.Name}", $"jail {jail.Name}: bad port range");
@@ -39,11 +32,10 @@ internal static class ChainRules
             yield break;
         }
 
-        var protocol = jail.Protocol.ToLowerInvariant();
         foreach (var range in jail.Ports)
         {
             var ports = range.From == range.To ? $"{range.From}" : $"{range.From}:{range.To}";
-            var proto = protocol == "all" ? string.Empty : $" -p {protocol}";
+            var proto = jail.Protocol == PortProtocol.All ? string.Empty : $" -p {jail.Protocol.Name()}";
             yield return $"{head}{proto} -m conntrack --ctorigdstport {ports} -j {verdict}";
         }
     }
@@ -55,7 +47,7 @@ internal static class ChainRules
             return "DROP";
         }
 
-        var tcpOnly = jail.Protocol.Equals("tcp", StringComparison.OrdinalIgnoreCase) && jail.Ports.Count > 0 && !jail.Ports.Any(p => p.IsAll);
+        var tcpOnly = jail.Protocol == PortProtocol.Tcp && jail.Ports.Count > 0 && !jail.Ports.Any(p => p.IsAll);
         return tcpOnly ? "REJECT --reject-with tcp-reset" : v6 ? "REJECT --reject-with icmp6-adm-prohibited" : "REJECT --reject-with icmp-admin-prohibited";
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Warden.Core.Jails;
 using Warden.Core.Ports;
 
 namespace Warden.Firewall.Pf;
@@ -10,8 +11,6 @@ namespace Warden.Firewall.Pf;
 /// </summary>
 internal static class PfRules
 {
-    private static readonly string[] Protocols = ["tcp", "udp", "sctp"];
-
     /// <summary>A pf table name for a jail: pf allows 31 characters (PF_TABLE_NAME_SIZE).</summary>
     public static string TableName(string jail)
     {
@@ -35,16 +34,15 @@ internal static class PfRules
         var action = blockType == BlockType.Drop ? "block drop" : "block return";
         foreach (var jail in jails)
         {
-            var protocol = jail.Protocol.ToLowerInvariant();
-            if (protocol != "all" && !Protocols.Contains(protocol))
+            if (jail.Protocol == PortProtocol.Dccp)
             {
-                throw new FirewallException("pf", $"jail {jail.Name}", $"jail {jail.Name}: protocol '{jail.Protocol}' is not one pf filters by port (tcp, udp, sctp or all)");
+                throw new FirewallException("pf", $"jail {jail.Name}", $"jail {jail.Name}: protocol '{jail.Protocol.Name()}' is not one pf filters by port (tcp, udp, sctp or all)");
             }
 
             text.Append(action).Append(" in quick");
             if (jail.Ports.Count > 0 && !jail.Ports.Any(p => p.IsAll))
             {
-                text.Append(protocol == "all" ? " proto { tcp udp }" : $" proto {protocol}");
+                text.Append(jail.Protocol == PortProtocol.All ? " proto { tcp udp }" : $" proto {jail.Protocol.Name()}");
                 text.Append(" from <").Append(TableName(jail.Name)).Append("> to any port { ");
                 text.AppendJoin(", ", jail.Ports.Select(p => p.From == p.To ? $"{p.From}" : $"{p.From}:{p.To}"));
                 text.Append(" }\n");

@@ -32,7 +32,7 @@ internal sealed class ActionDir : IDisposable
     {
         Directory.CreateDirectory(_dir.File("action.d"));
         var reference = ConfigReference.Parse(action);
-        var definition = ActionReader.Read(new DirectoryConfigFiles(_dir.Path), reference, jail, jailOptions ?? new Dictionary<string, string>(), new ConfigError("test", 0, string.Empty));
+        var definition = ActionReader.Read(new DirectoryConfigFiles(_dir.Path), reference, jail, jailOptions ?? new Dictionary<string, string>(), new ConfigPlace("test", 0));
         CommandSet For(string family) => new(
             definition.Command("actionstart", family),
             definition.Command("actionstop", family),

@@ -6,6 +6,7 @@ using Warden.Core.Bans;
 using Warden.Core.Engine;
 using Warden.Core.Fleet;
 using Warden.Core.Jails;
+using Warden.Fail2Ban;
 using Warden.TestKit;
 
 namespace Warden.Cli.Tests;

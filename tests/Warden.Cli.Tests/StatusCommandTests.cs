@@ -29,9 +29,20 @@ public sealed class StatusCommandTests
         Assert.Contains("sshd 192.0.2.7 since 2026-12-01T20:13:06Z until 2026-12-01T20:23:06Z (log)", text, StringComparison.Ordinal);
     }
 
-    private static string Print(string version, BanDto[] bans)
+    [Fact]
+    public void PrintAll_SourceThatDroppedLines_IsNamedWithItsCount()
     {
-        var status = new StatusDto(version, Started, "nftables", "/etc/warden", "/var/lib/warden/state.db", "pcre2", bans.Length, 10, 1, 0, 0, 1 << 20, 1 << 20, [new JailStatus("sshd", bans.Length, 0, 5, 1, 0, 0, 0)]);
+        var sources = new[] { new SourceStatus("file:/var/log/auth.log", 10, 0, Started), new SourceStatus("nflog:9", 50_000, 0, Started) { Dropped = 1234 } };
+
+        var text = Print("warden 0.1.0", [], sources);
+
+        Assert.Contains("source nflog:9: 1234 line(s) dropped", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("source file:", text, StringComparison.Ordinal);
+    }
+
+    private static string Print(string version, BanDto[] bans, SourceStatus[]? sources = null)
+    {
+        var status = new StatusDto(version, Started, "nftables", "/etc/warden", "/var/lib/warden/state.db", "pcre2", bans.Length, 10, 1, 0, 0, 1 << 20, 1 << 20, [new JailStatus("sshd", bans.Length, 0, 5, 1, 0, 0, 0)]) { Sources = sources ?? [] };
         using var output = new StringWriter();
         StatusCommand.PrintAll(status, bans, output);
         return output.ToString();

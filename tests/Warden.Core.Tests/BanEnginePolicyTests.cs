@@ -238,6 +238,18 @@ public sealed class BanEnginePolicyTests : IDisposable
     // IDisposable: xunit 2 never calls a test class's IAsyncDisposable (xunit/xunit#2017), which left its engines running.
     public void Dispose() => _engines.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
+    [Fact]
+    public async Task StatusAsync_SourceThatDropsLines_ItsCountIsInTheStatus()
+    {
+        var source = new QueueLogSource("nflog:9") { Dropped = 17 };
+        var engine = await StartAsync(source, [Policy("portscan", 3)]);
+
+        var status = await engine.StatusAsync(CancellationToken.None);
+
+        var only = Assert.Single(status.Sources);
+        Assert.Equal(("nflog:9", 17L), (only.Id, only.Dropped));
+    }
+
     private static JailPolicy Policy(string name, int maxRetry) =>
         new(name, maxRetry, TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), AddressSet.Empty);
 

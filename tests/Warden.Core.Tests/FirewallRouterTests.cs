@@ -1,6 +1,7 @@
 using System.Net;
 using Warden.Core.Addresses;
 using Warden.Core.Bans;
+using Warden.Core.Jails;
 using Warden.Core.Ports;
 using Warden.TestKit;
 
@@ -21,7 +22,7 @@ public sealed class FirewallRouterTests
             new FirewallRoute(command, ["nginx"]),
         ]);
 
-        await router.ApplyStateAsync([new FirewallJail("sshd", [], "tcp"), new FirewallJail("nginx", [], "tcp")], [Ban("sshd", "192.0.2.1")], CancellationToken.None);
+        await router.ApplyStateAsync([new FirewallJail("sshd", [], PortProtocol.Tcp), new FirewallJail("nginx", [], PortProtocol.Tcp)], [Ban("sshd", "192.0.2.1")], CancellationToken.None);
         await router.BanAsync([Ban("nginx", "192.0.2.2"), Ban("sshd", "192.0.2.3")], CancellationToken.None);
         await router.UnbanAsync([Ban("sshd", "192.0.2.1")], CancellationToken.None);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Warden.Core.Diagnostics;
+using Warden.Core.Jails;
 using Warden.Core.Ports;
 using Warden.TestKit;
 
@@ -17,7 +18,7 @@ public sealed class PfFirewallTests
     [Fact]
     public async Task ApplyStateAsync_FakePfctl_LoadsAnchorRulesThenReplacesEachTable()
     {
-        var jails = new[] { TestBans.Jail("sshd", 22), new FirewallJail("web", [new(80, 80), new(8000, 8010)], "all"), TestBans.Jail("any") };
+        var jails = new[] { TestBans.Jail("sshd", 22), new FirewallJail("web", [new(80, 80), new(8000, 8010)], PortProtocol.All), TestBans.Jail("any") };
 
         await _firewall.ApplyStateAsync(jails, [TestBans.Of("sshd", "192.0.2.7", Hour), TestBans.Of("sshd", "2001:db8::/48", Hour), TestBans.Of("any", "198.51.100.1", Hour)], default);
 

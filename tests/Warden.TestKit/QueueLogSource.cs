@@ -15,6 +15,9 @@ public sealed class QueueLogSource(string id = "queue:test") : ILogSource
     /// <inheritdoc />
     public string Id { get; } = id;
 
+    /// <summary>Lines the test says the source lost (<see cref="ILogSource.Dropped"/>).</summary>
+    public long Dropped { get; set; }
+
     /// <summary>Appends lines (one batch).</summary>
     public void Write(params string[] lines)
     {

@@ -10,7 +10,7 @@ namespace Warden.TestKit;
 public static class TestBans
 {
     public static FirewallJail Jail(string name, params int[] ports) =>
-        new(name, [.. ports.Select(p => new PortRange(p, p))], "tcp");
+        new(name, [.. ports.Select(p => new PortRange(p, p))], PortProtocol.Tcp);
 
     public static Ban Of(string jail, string target, TimeSpan? duration, DateTimeOffset? start = null)
     {

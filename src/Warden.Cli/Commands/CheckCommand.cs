@@ -77,7 +77,7 @@ internal static class CheckCommand
             LogSources.Describe(j),
             Enforcement.Describe(j, config.Settings))).ToList();
         Json.Write(
-            new CheckJson(config.Errors.Count == 0, config.Location.ToString(), [.. config.Files.Select(f => f.ToString())], warnings, [.. config.Errors.Select(e => e.ToString())], jails, config.Settings.Firewall, config.Settings.StatePath),
+            new CheckJson(config.Errors.Count == 0, config.Location.ToString(), [.. config.Files.Select(f => f.ToString())], warnings, [.. config.Errors.Select(e => e.ToString())], jails, config.Settings.FirewallName, config.Settings.StatePath),
             CliJsonContext.Default.CheckJson);
         return config.Errors.Count > 0 ? 1 : 0;
     }
@@ -117,7 +117,7 @@ internal static class CheckCommand
             output.WriteLine($"  enforced by: {Enforcement.Describe(jail, config.Settings)}");
         }
 
-        output.WriteLine($"firewall: {config.Settings.Firewall}; state: {config.Settings.StatePath}");
+        output.WriteLine($"firewall: {config.Settings.FirewallName}; state: {config.Settings.StatePath}");
         if (config.FirewallProblem is { } problem)
         {
             output.WriteLine($"error: {problem}");

@@ -52,7 +52,7 @@ internal static class DoctorCommand
         }
 
         var settings = config.Settings;
-        if (!Backends.Names.Contains(settings.Firewall))
+        if (settings.UnknownFirewall is not null)
         {
             return new DoctorReport(findings);
         }
@@ -77,7 +77,7 @@ internal static class DoctorCommand
                 findings.AddRange(await diagnostics.DiagnoseAsync(jails, bans, cancellationToken));
             }
 
-            if (settings.Firewall != "pf")
+            if (settings.Firewall != FirewallKind.Pf)
             {
                 findings.AddRange(await HostForwardingDoctor.Create(Backends.GuardOptions(settings)).DiagnoseAsync(cancellationToken));
             }

@@ -71,7 +71,7 @@ internal static partial class RunCommand
 
         foreach (var error in config.Errors)
         {
-            if (error.Message.StartsWith("[web]", StringComparison.Ordinal))
+            if (error.Message.StartsWith("[web]", StringComparison.Ordinal) || error == config.Settings.UnknownFirewall)
             {
                 Log.ConfigError(log, error.ToString());
             }
@@ -86,7 +86,7 @@ internal static partial class RunCommand
             return 1;
         }
 
-        if (!Backends.Names.Contains(config.Settings.Firewall))
+        if (config.Settings.UnknownFirewall is not null)
         {
             return 1;
         }

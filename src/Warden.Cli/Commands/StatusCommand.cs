@@ -50,7 +50,7 @@ internal static class StatusCommand
                 if (asJson)
                 {
                     Json.Write(
-                        new StatusJson(status.Version, status.Started, status.Firewall, status.ConfigDirectory, status.StateFile, status.RegexEngine, status.BansInForce, status.Lines, status.Commits, status.FirewallErrors, status.StoreErrors, jails, status.Fleet),
+                        new StatusJson(status.Version, status.Started, status.Firewall, status.ConfigDirectory, status.StateFile, status.RegexEngine, status.BansInForce, status.Lines, status.Commits, status.FirewallErrors, status.StoreErrors, jails, status.Fleet, status.Sources),
                         CliJsonContext.Default.StatusJson);
                 }
                 else if (only is not null)
@@ -91,6 +91,11 @@ internal static class StatusCommand
         foreach (var jail in status.Jails)
         {
             output.WriteLine($"{(jail.Observe ? jail.Name + " (observe)" : jail.Name),-20} {jail.BansInForce,8} {jail.Tracked,8} {jail.Failures,9} {jail.Bans,7} {jail.Ignored,8} {jail.Refused,8}");
+        }
+
+        foreach (var source in status.Sources.Where(s => s.Dropped > 0))
+        {
+            output.WriteLine($"source {source.Id}: {source.Dropped} line(s) dropped, Warden fell behind (read {source.Lines})");
         }
 
         if (status.Fleet is { } fleet)

@@ -6,26 +6,22 @@ using Warden.Firewall.Pf;
 
 namespace Warden.Cli.Hosting;
 
-/// <summary>Firewall backends by registered name; an unknown name fails at start-up and in <c>warden check</c>.</summary>
+/// <summary>The firewall backends of <see cref="FirewallKind"/>; an unknown name fails where warden.conf is read.</summary>
 internal static class Backends
 {
-    public static readonly string[] Names = ["nftables", "iptables", "pf"];
-
     /// <summary>The configured backend, wrapped in the forward guard when <c>forward_allow</c> names interfaces.</summary>
     public static Enforcer Create(WardenSettings settings, ILoggerFactory logs, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(logs);
-        var blockType = settings.BlockType == "reject" ? BlockType.Reject : BlockType.Drop;
-        var backend = settings.Firewall switch
-        {
-            "nftables" => Enforcer.Monitored(NftablesFirewall.Create(new NftablesOptions { BlockType = blockType }, time, logs.CreateLogger("Warden.Firewall.Nftables"))),
-            "iptables" => Enforcer.Monitored(IptablesFirewall.Create(
-                new IptablesOptions { BlockType = blockType, Iptables = settings.Iptables, Ip6tables = Ip6tables(settings) }, time, logs.CreateLogger("Warden.Firewall.Iptables"))),
-            "pf" => Enforcer.Monitored(PfFirewall.Create(new PfOptions { BlockType = blockType }, time, logs.CreateLogger("Warden.Firewall.Pf"))),
-            _ => throw new ArgumentException($"unknown firewall backend '{settings.Firewall}'", nameof(settings)),
-        };
-        return settings.Firewall == "pf" || settings.ForwardAllow.Count == 0
+        var blockType = settings.BlockType;
+        var backend = settings.Firewall == FirewallKind.Pf
+            ? Enforcer.Monitored(PfFirewall.Create(new PfOptions { BlockType = blockType }, time, logs.CreateLogger("Warden.Firewall.Pf")))
+            : settings.Firewall == FirewallKind.Iptables
+                ? Enforcer.Monitored(IptablesFirewall.Create(
+                    new IptablesOptions { BlockType = blockType, Iptables = settings.Iptables, Ip6tables = Ip6tables(settings) }, time, logs.CreateLogger("Warden.Firewall.Iptables")))
+                : Enforcer.Monitored(NftablesFirewall.Create(new NftablesOptions { BlockType = blockType }, time, logs.CreateLogger("Warden.Firewall.Nftables")));
+        return settings.Firewall == FirewallKind.Pf || settings.ForwardAllow.Count == 0
             ? backend
             : Enforcer.Monitored(ForwardGuard.Create(backend.Firewall, backend.Monitor, GuardOptions(settings), logs.CreateLogger("Warden.Firewall.ForwardGuard")));
     }
@@ -38,25 +34,18 @@ internal static class Backends
     public static string? Unusable(WardenSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var missing = settings.Firewall switch
-        {
-            "nftables" => NftablesFirewall.FindMissing(),
-            "iptables" => MissingProgram(settings.Iptables, "iptables") ?? MissingProgram("ipset", "ipset"),
-            "pf" => MissingProgram("pfctl", "pf (FreeBSD's base system)"),
-            _ => null,
-        };
+        var missing = settings.Firewall == FirewallKind.Pf ? MissingProgram("pfctl", "pf (FreeBSD's base system)")
+            : settings.Firewall == FirewallKind.Iptables ? MissingProgram(settings.Iptables, "iptables") ?? MissingProgram("ipset", "ipset")
+            : NftablesFirewall.FindMissing();
         if (missing is null)
         {
             return null;
         }
 
-        var alternative = settings.Firewall switch
-        {
-            "nftables" => "iptables",
-            "iptables" => "nftables",
-            _ => null,
-        };
-        var install = settings.Firewall == "pf" ? "pf is part of FreeBSD" : $"install it with `apt-get install {missing.Package}`";
+        var alternative = settings.Firewall == FirewallKind.Nftables ? FirewallKind.Iptables
+            : settings.Firewall == FirewallKind.Iptables ? FirewallKind.Nftables
+            : null;
+        var install = settings.Firewall == FirewallKind.Pf ? "pf is part of FreeBSD" : $"install it with `apt-get install {missing.Package}`";
         var other = alternative is null ? "" : $", or set firewall = {alternative} in {WardenSettingsReader.FileName}";
         return $"firewall {settings.Firewall} cannot work here: {missing.What}; {install}{other}";
     }

@@ -36,8 +36,8 @@ internal static class Enforcement
     public static bool IsNative(ActionDefinition action, WardenSettings settings) =>
         settings.NativeActions
         && NativeActionFamilies.TryGetValue(action.File, out var family)
-        && Backends.Names.Contains(settings.Firewall)
-        && family == (settings.Firewall == "pf" ? "pf" : "linux");
+        && settings.UnknownFirewall is null
+        && family == (settings.Firewall == FirewallKind.Pf ? "pf" : "linux");
 
     /// <summary>True when some jail's bans go to the native backend (so it must be able to work).</summary>
     public static bool UsesNative(IEnumerable<LoadedJail> jails, WardenSettings settings) =>
@@ -47,8 +47,8 @@ internal static class Enforcement
     public static string Describe(LoadedJail jail, WardenSettings settings) =>
         jail.Definition.Policy.Observe ? (settings.Shadow ? "nothing: shadow mode, bans are recorded as \"would ban\"" : "nothing: the jail observes (observe = true), bans are recorded as \"would ban\"")
         : jail.Definition.ActionDefinitions.Count == 0
-            ? $"{settings.Firewall} (native)"
-            : string.Join(", ", jail.Definition.ActionDefinitions.Select(a => IsNative(a, settings) ? $"{a.File} -> {settings.Firewall} (native)" : $"{a.File} (command action)"));
+            ? $"{settings.FirewallName} (native)"
+            : string.Join(", ", jail.Definition.ActionDefinitions.Select(a => IsNative(a, settings) ? $"{a.File} -> {settings.FirewallName} (native)" : $"{a.File} (command action)"));
 
     /// <summary>
     /// The firewall the engine drives: the native backend, command actions, or a router over

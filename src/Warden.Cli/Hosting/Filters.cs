@@ -15,6 +15,6 @@ internal static class Filters
         ArgumentNullException.ThrowIfNull(jail);
         var loader = new FilterLoader(location.Directory is { } dir ? [dir] : [], time);
         var origin = new IniValue(jail.Filter, jail.FilterLocation.File, jail.FilterLocation.Line);
-        return loader.Load(jail.Filter, new FilterLoadOptions(Backend: jail.Backend), origin);
+        return loader.Load(jail.Filter, new FilterLoadOptions(Journal: jail.LogSource == LogSourceKind.Systemd), origin);
     }
 }

@@ -1,3 +1,5 @@
+using Warden.Fail2Ban;
+
 namespace Warden.Cli.Hosting;
 
 /// <summary>

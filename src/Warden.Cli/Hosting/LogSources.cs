@@ -3,6 +3,7 @@ using Warden.Actions.Command;
 using Warden.Core.Engine;
 using Warden.Core.Jails;
 using Warden.Core.Ports;
+using Warden.Fail2Ban.Jails;
 using Warden.Sources.Files;
 using Warden.Sources.Firewall.Nflog;
 using Warden.Sources.Journal;
@@ -132,7 +133,7 @@ internal static class LogSources
         }
         else
         {
-            var options = new FileSourceOptions { UseInotify = definition.Backend != "polling" };
+            var options = new FileSourceOptions { UseInotify = definition.LogSource != LogSourceKind.Polling };
             foreach (var path in definition.LogPaths)
             {
                 yield return path == "-"

@@ -42,11 +42,6 @@ internal sealed class WardenConfig
         var errors = new List<ConfigError>();
         var warnings = new List<ConfigError>();
         var settings = WardenSettingsReader.Read(location.Directory, errors, warnings);
-        if (!Backends.Names.Contains(settings.Firewall))
-        {
-            errors.Add(new ConfigError(Path.Combine(location.Directory ?? "<built-in>", WardenSettingsReader.FileName), 0, $"unknown firewall backend '{settings.Firewall}' (known: {string.Join(", ", Backends.Names)})"));
-        }
-
         var jailConfig = location.Directory is { } dir
             ? JailConfigLoader.Load(dir)
             : JailConfigLoader.LoadText(BuiltInConfig.Path, BuiltInConfig.JailConf);
@@ -65,10 +60,10 @@ internal sealed class WardenConfig
             var jail = configured.ActionDefinitions.Any(a => !Enforcement.IsNative(a, settings) && CommandSpecs.UsesMatches(a))
                 ? configured
                 : configured with { Policy = configured.Policy with { MaxMatches = 0 } };
-            if (jail.Policy.PortScan?.LogRule is not null && settings.Firewall != "nftables")
+            if (jail.Policy.PortScan?.LogRule is not null && settings.Firewall != FirewallKind.Nftables)
             {
                 // Only the nftables backend installs the logging rule; with the others the operator logs to the group.
-                warnings.Add(jail.FilterLocation with { Message = $"[{jail.Name}] logrule = yes needs firewall = nftables; with {settings.Firewall} add your own NFLOG rule for group {jail.Policy.PortScan.LogRule.Group}" });
+                warnings.Add(jail.FilterLocation.Error($"[{jail.Name}] logrule = yes needs firewall = nftables; with {settings.Firewall} add your own NFLOG rule for group {jail.Policy.PortScan.LogRule.Group}"));
             }
 
             try
@@ -88,13 +83,13 @@ internal sealed class WardenConfig
         {
             foreach (var name in (fleet.Share ?? new HashSet<string>()).Concat(fleet.Accept ?? new HashSet<string>()).Distinct().Where(n => !jails.Any(j => j.Definition.Name == n)))
             {
-                warnings.Add(new ConfigError(fleet.Place.File, fleet.Place.Line, $"[fleet] share/accept name jail '{name}', which is not running here"));
+                warnings.Add(fleet.Place.Error($"[fleet] share/accept name jail '{name}', which is not running here"));
             }
         }
 
         return new WardenConfig(location, settings, jails, errors, warnings, jailConfig.Files)
         {
-            FirewallProblem = Backends.Names.Contains(settings.Firewall) && Enforcement.UsesNative(jails, settings) ? Backends.Unusable(settings) : null,
+            FirewallProblem = settings.UnknownFirewall is null && Enforcement.UsesNative(jails, settings) ? Backends.Unusable(settings) : null,
         };
     }
 
@@ -107,7 +102,7 @@ internal sealed class WardenConfig
             // fail2ban 1.1's backend = auto on Debian: a host without rsyslog has no auth.log, sshd
             // logs only to the journal, and waiting for the file would wait for ever.
             warnings.RemoveAll(w => w.Message.StartsWith($"[{jail.Name}] logpath '", StringComparison.Ordinal) && w.Message.EndsWith("does not exist yet; it is read once it appears", StringComparison.Ordinal));
-            warnings.Add(jail.FilterLocation with { Message = $"[{jail.Name}] logpath {string.Join(", ", jail.LogPaths)} does not exist and filter '{jail.Filter}' has a journalmatch: the jail reads the journal instead (backend = auto)" });
+            warnings.Add(jail.FilterLocation.Error($"[{jail.Name}] logpath {string.Join(", ", jail.LogPaths)} does not exist and filter '{jail.Filter}' has a journalmatch: the jail reads the journal instead (backend = auto)"));
             jail = jail with { Sources = jail.Sources with { Journal = true } };
         }
 
@@ -118,7 +113,7 @@ internal sealed class WardenConfig
 
         // fail2ban adds each journalmatch line as its own group, ORed with the others
         // (server/filtersystemd.py addJournalMatch: add_disjunction between them).
-        var at = jail.Sources.BackendLocation ?? jail.FilterLocation;
+        var at = jail.Sources.KindLocation ?? jail.FilterLocation;
         JournalMatch match;
         try
         {
@@ -126,12 +121,12 @@ internal sealed class WardenConfig
         }
         catch (FormatException ex)
         {
-            throw new ConfigException(jail.FilterLocation with { Message = $"filter '{jail.Filter}': {ex.Message}" });
+            throw new ConfigException(jail.FilterLocation.Error($"filter '{jail.Filter}': {ex.Message}"));
         }
 
         if (LogSources.FindJournalctl() is null)
         {
-            throw new ConfigException(at with { Message = "backend = systemd needs journalctl, which is not installed (not found on PATH)" });
+            throw new ConfigException(at.Error("backend = systemd needs journalctl, which is not installed (not found on PATH)"));
         }
 
         return new LoadedJail(jail, filter.CreateFilter) { JournalMatch = match };
@@ -141,7 +136,7 @@ internal sealed class WardenConfig
     // journalmatch to read by, and journalctl to read with.
     private static bool JournalInstead(JailDefinition jail, IReadOnlyList<string> journalMatch) =>
         !jail.Sources.Journal
-        && jail.Backend == "auto"
+        && jail.LogSource == LogSourceKind.Auto
         && jail.Sources.Command.Count == 0
         && jail.LogPaths.Count > 0
         && jail.LogPaths.All(p => p != "-" && p.IndexOfAny(['*', '?', '[']) < 0 && !File.Exists(p))

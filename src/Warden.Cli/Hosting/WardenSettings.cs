@@ -1,4 +1,6 @@
 using Warden.Core.Addresses;
+using Warden.Core.Ports;
+using Warden.Fail2Ban;
 
 namespace Warden.Cli.Hosting;
 
@@ -8,8 +10,17 @@ internal sealed record WardenSettings
     /// <summary>Where the state database lives.</summary>
     public const string DefaultStatePath = "/var/lib/warden/warden.db";
 
-    /// <summary>The firewall backend by registered name.</summary>
-    public string Firewall { get; init; } = "nftables";
+    /// <summary>The firewall backend (<c>firewall =</c>, default nftables).</summary>
+    public FirewallKind Firewall { get; init; } = FirewallKind.Nftables;
+
+    /// <summary>
+    /// <c>firewall =</c> named no registered backend: the error, at its line (also among the
+    /// configuration's errors). Nothing is enforced natively then and the daemon does not start.
+    /// </summary>
+    public ConfigError? UnknownFirewall { get; init; }
+
+    /// <summary>The backend's name as <c>warden check</c> prints it: <c>unknown</c> after an unknown <c>firewall =</c>.</summary>
+    public string FirewallName => UnknownFirewall is null ? Firewall.Name : "unknown";
 
     /// <summary>The SQLite state database.</summary>
     public string StatePath { get; init; } = DefaultStatePath;
@@ -26,8 +37,8 @@ internal sealed record WardenSettings
     /// <summary>The iptables program for the iptables backend and the forward guard (<c>[iptables] iptables</c>).</summary>
     public string Iptables { get; init; } = "iptables";
 
-    /// <summary>nftables, iptables and pf: <c>drop</c> or <c>reject</c>.</summary>
-    public string BlockType { get; init; } = "drop";
+    /// <summary>nftables, iptables and pf: <c>blocktype = drop</c> (default) or <c>reject</c>.</summary>
+    public BlockType BlockType { get; init; } = BlockType.Drop;
 
     /// <summary>The admin API's unix socket (<c>[api] socket</c>); <c>warden ban/unban/status</c> talk to it.</summary>
     public string ApiSocket { get; init; } = Warden.Web.ApiOptions.DefaultSocket;

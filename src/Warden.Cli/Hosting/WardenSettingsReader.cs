@@ -1,4 +1,5 @@
 using Warden.Core.Addresses;
+using Warden.Core.Ports;
 using Warden.Fail2Ban;
 using Warden.Fail2Ban.Ini;
 
@@ -65,7 +66,14 @@ internal static class WardenSettingsReader
         switch (section, key)
         {
             case ("warden", "firewall"):
-                return s with { Firewall = text };
+                if (FirewallKind.Find(text) is not { } firewall)
+                {
+                    var unknown = new ConfigError(value.File, value.Line, $"unknown firewall backend '{(text.Length > 40 ? text[..40] + "..." : text)}' (known: {string.Join(", ", FirewallKind.All)})");
+                    errors.Add(unknown);
+                    return s with { UnknownFirewall = unknown };
+                }
+
+                return s with { Firewall = firewall };
             case ("warden", "state"):
                 if (!Path.IsPathRooted(text))
                 {
@@ -136,13 +144,17 @@ internal static class WardenSettingsReader
 
                 return s with { Iptables = text };
             case ("nftables" or "iptables" or "pf", "blocktype"):
-                if (text is not ("drop" or "reject"))
+                switch (text)
                 {
-                    Error($"blocktype must be drop or reject, not '{text}'");
-                    return s;
+                    case "drop":
+                        return s with { BlockType = BlockType.Drop };
+                    case "reject":
+                        return s with { BlockType = BlockType.Reject };
+                    default:
+                        Error($"blocktype must be drop or reject, not '{text}'");
+                        return s;
                 }
 
-                return s with { BlockType = text };
             default:
                 warnings.Add(new ConfigError(value.File, value.Line, $"unknown setting [{section}] {key}; ignored"));
                 return s;

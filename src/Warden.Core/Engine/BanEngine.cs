@@ -266,7 +266,7 @@ public sealed partial class BanEngine
             }).ToList();
             return Task.FromResult(new EngineStatus(_firewall.Name, jails, inForce.Values.Sum(), Stats.Lines, Stats.Commits, Stats.FirewallErrors, Stats.StoreErrors)
             {
-                Sources = [.. _sources.Select(s => new SourceStatus(s.Source.Id, s.Stats.Lines, s.Stats.Cut, s.Stats.LastLine))],
+                Sources = [.. _sources.Select(s => new SourceStatus(s.Source.Id, s.Stats.Lines, s.Stats.Cut, s.Stats.LastLine) { Dropped = s.Source.Dropped })],
             });
         }, cancellationToken);
 

@@ -10,7 +10,7 @@ public sealed record EngineStatus(
     long FirewallErrors,
     long StoreErrors)
 {
-    /// <summary>Every log source: lines read, lines cut, when the last line came.</summary>
+    /// <summary>Every log source: lines read, lines cut, lines dropped, when the last line came.</summary>
     public IReadOnlyList<SourceStatus> Sources { get; init; } = [];
 }
 
@@ -19,4 +19,8 @@ public sealed record EngineStatus(
 /// <param name="Lines">Lines read since start.</param>
 /// <param name="Cut">Over-long lines cut.</param>
 /// <param name="LastLine">When the last line came; <c>null</c> before the first.</param>
-public sealed record SourceStatus(string Id, long Lines, long Cut, DateTimeOffset? LastLine);
+public sealed record SourceStatus(string Id, long Lines, long Cut, DateTimeOffset? LastLine)
+{
+    /// <summary>Lines the source lost before the engine read them (<see cref="Ports.ILogSource.Dropped"/>).</summary>
+    public long Dropped { get; init; }
+}

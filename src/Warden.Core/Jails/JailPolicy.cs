@@ -23,8 +23,8 @@ public sealed record JailPolicy(
     /// <summary>Destination ports the ban covers; empty means all ports.</summary>
     public IReadOnlyList<PortRange> Ports { get; init; } = [];
 
-    /// <summary>Transport protocol the port list applies to: <c>tcp</c>, <c>udp</c>, <c>sctp</c>, <c>dccp</c> or <c>all</c>.</summary>
-    public string Protocol { get; init; } = "tcp";
+    /// <summary>The protocol the port list applies to (fail2ban's <c>protocol</c>, default <c>tcp</c>).</summary>
+    public PortProtocol Protocol { get; init; } = PortProtocol.Tcp;
 
     /// <summary>Ban time increment for addresses banned before (<c>bantime.increment</c>); <c>null</c> when off.</summary>
     public BanTimeIncrement? Increment { get; init; }

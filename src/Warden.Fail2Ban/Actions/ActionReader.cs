@@ -23,17 +23,16 @@ public static class ActionReader
     /// <param name="jailOptions">The jail's options (<see cref="Jails.JailDefinition.Options"/>).</param>
     /// <param name="where">Where the action was named, for errors.</param>
     /// <exception cref="ConfigException">The action does not exist or cannot be read.</exception>
-    public static ActionDefinition Read(IConfigFiles files, ConfigReference reference, string jail, IReadOnlyDictionary<string, string> jailOptions, ConfigError where)
+    public static ActionDefinition Read(IConfigFiles files, ConfigReference reference, string jail, IReadOnlyDictionary<string, string> jailOptions, ConfigPlace where)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        ArgumentNullException.ThrowIfNull(where);
         if (reference.Name.EndsWith(".py", StringComparison.Ordinal))
         {
-            throw new ConfigException(where with { Message = $"action '{reference.Name}' is a Python action; Warden runs only action.d command actions" });
+            throw new ConfigException(where.Error($"action '{reference.Name}' is a Python action; Warden runs only action.d command actions"));
         }
 
         var config = LayeredConfig.Load(files, "action.d/" + reference.Name)
-            ?? throw new ConfigException(where with { Message = $"unknown action '{reference.Name}' (no action.d/{reference.Name}.conf or .local)" });
+            ?? throw new ConfigException(where.Error($"unknown action '{reference.Name}' (no action.d/{reference.Name}.conf or .local)"));
 
         // actionreader.py: name defaults to the jail; actname tells several uses of one file apart.
         var passed = new Dictionary<string, string>(reference.Options, StringComparer.Ordinal);

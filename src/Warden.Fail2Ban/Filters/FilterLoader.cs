@@ -141,10 +141,10 @@ public sealed class FilterLoader
     {
         var origin = new IniValue(string.Empty, config.Files.Count > 0 ? config.Files[^1] : name, 0);
         var initial = new Dictionary<string, string>(passed, StringComparer.Ordinal);
-        if (options.Backend is { } backend && !initial.ContainsKey("logtype")
+        if (options.Journal is { } readsJournal && !initial.ContainsKey("logtype")
             && !config.OptionNames("Definition", withDefaults: false).Contains("logtype"))
         {
-            initial["logtype"] = backend.StartsWith("systemd", StringComparison.Ordinal) ? "journal" : "file";
+            initial["logtype"] = readsJournal ? "journal" : "file";
         }
 
         var values = DefinitionOptions.Combine(config, FilterOptions, initial, options.JailOptions);

@@ -10,14 +10,14 @@ namespace Warden.Fail2Ban.Jails;
 /// <param name="FilterLocation">Where the filter setting (or the section, when defaulted) was written.</param>
 /// <param name="LogPaths">Log paths or globs, in order.</param>
 /// <param name="LogPathLocation">Where <c>logpath</c> was written.</param>
-/// <param name="Backend">fail2ban's <c>backend</c> name (<c>auto</c>, <c>polling</c>, <c>systemd</c>, ...), without its <c>[options]</c>.</param>
+/// <param name="LogSource">How the jail reads its log: fail2ban's <c>backend</c> (<c>auto</c>, <c>polling</c>, <c>systemd</c>, ...), without its <c>[options]</c>.</param>
 public sealed record JailDefinition(
     JailPolicy Policy,
     string Filter,
-    ConfigError FilterLocation,
+    ConfigPlace FilterLocation,
     IReadOnlyList<string> LogPaths,
-    ConfigError LogPathLocation,
-    string Backend)
+    ConfigPlace LogPathLocation,
+    LogSourceKind LogSource)
 {
     /// <summary>The jail's name.</summary>
     public string Name => Policy.Name;
@@ -26,7 +26,7 @@ public sealed record JailDefinition(
     public IReadOnlyList<ConfigReference> Actions { get; init; } = [];
 
     /// <summary>Where <c>action</c> was written.</summary>
-    public ConfigError? ActionLocation { get; init; }
+    public ConfigPlace? ActionLocation { get; init; }
 
     /// <summary>The actions read from action.d, one per entry of <see cref="Actions"/> that could be read.</summary>
     public IReadOnlyList<ActionDefinition> ActionDefinitions { get; init; } = [];
@@ -35,7 +35,7 @@ public sealed record JailDefinition(
     public string? IgnoreCommand { get; init; }
 
     /// <summary>fail2ban's <c>usedns</c>: <c>yes</c>, <c>warn</c> (default), <c>no</c> or <c>raw</c>; for the filter.</summary>
-    public string UseDns { get; init; } = "warn";
+    public UseDns UseDns { get; init; } = UseDns.Warn;
 
     /// <summary>A port-scan jail's NFLOG group (<c>nflog = N</c>), read over netlink besides any logpath; null for none.</summary>
     public int? NflogGroup { get; init; }

@@ -33,13 +33,13 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
         var banTime = BanTime("bantime", "10m");
         var (ignore, ignoreHosts) = Ignore();
         var ports = Ports();
-        var protocol = (Get("protocol") ?? "tcp").Trim().ToLowerInvariant();
-        if (protocol is not ("tcp" or "udp" or "sctp" or "dccp" or "all"))
+        var protocolText = Get("protocol") ?? "tcp";
+        if (!PortProtocolNames.TryParse(protocolText, out var protocol))
         {
-            Fail("protocol", $"protocol must be tcp, udp, sctp, dccp or all, not '{protocol}'");
+            Fail("protocol", $"protocol must be tcp, udp, sctp, dccp or all, not '{protocolText.Trim().ToLowerInvariant()}'");
         }
 
-        var (backend, sources) = new SourceReader(this).Read();
+        var (logSource, sources) = new SourceReader(this).Read();
         var filter = (Get("filter") ?? name).Trim();
         var filterName = FilterName(filter);
         // fail2ban's recidive jail reads fail2ban's own log for "Ban" lines; Warden feeds it its
@@ -80,10 +80,26 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
                 break;
         }
 
-        var useDns = (Get("usedns") ?? "warn").Trim().ToLowerInvariant();
-        if (useDns is not ("yes" or "warn" or "no" or "raw"))
+        var useDnsText = (Get("usedns") ?? "warn").Trim().ToLowerInvariant();
+        UseDns useDns;
+        switch (useDnsText)
         {
-            Fail("usedns", $"usedns must be yes, warn, no or raw, not '{useDns}'");
+            case "yes":
+                useDns = UseDns.Yes;
+                break;
+            case "warn":
+                useDns = UseDns.Warn;
+                break;
+            case "no":
+                useDns = UseDns.No;
+                break;
+            case "raw":
+                useDns = UseDns.Raw;
+                break;
+            default:
+                useDns = UseDns.Warn;
+                Fail("usedns", $"usedns must be yes, warn, no or raw, not '{useDnsText}'");
+                break;
         }
 
         // Not fail2ban's "mode": that key is the filter's mode (sshd's normal/ddos/aggressive).
@@ -117,7 +133,7 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
             CountsBans = countsBans,
             PortScan = portScan,
         };
-        return new JailDefinition(policy, filter, Where("filter") ?? here, logPaths, Where("logpath") ?? here, backend)
+        return new JailDefinition(policy, filter, Where("filter") ?? here, logPaths, Where("logpath") ?? here, logSource)
         {
             Actions = actions,
             ActionLocation = Where("action") ?? here,
@@ -170,8 +186,7 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
 
     internal void Warn(string key, string message)
     {
-        var where = Where(key) ?? Here();
-        warnings.Add(where with { Message = message });
+        warnings.Add((Where(key) ?? Here()).Error(message));
     }
 
     internal bool Bool(string key, bool fallback)
@@ -214,17 +229,16 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
         }
     }
 
-    internal ConfigError? Where(string key) =>
-        config.GetRaw(name, key) is { } raw ? new ConfigError(raw.File, raw.Line, string.Empty) : null;
+    internal ConfigPlace? Where(string key) =>
+        config.GetRaw(name, key) is { } raw ? new ConfigPlace(raw.File, raw.Line) : null;
 
-    internal ConfigError Here() =>
-        config.SectionLocation(name) is { } at ? new ConfigError(at.File, at.Line, string.Empty) : new ConfigError(name, 0, string.Empty);
+    internal ConfigPlace Here() =>
+        config.SectionLocation(name) is { } at ? new ConfigPlace(at.File, at.Line) : new ConfigPlace(name, 0);
 
     internal void Fail(string? key, string message)
     {
-        var where = key is null ? null : Where(key);
-        var section = Here();
-        errors.Add(new ConfigError(where?.File ?? section.File, where?.Line ?? section.Line, $"[{name}] {message}"));
+        var where = (key is null ? null : Where(key)) ?? Here();
+        errors.Add(where.Error($"[{name}] {message}"));
         _failed = true;
     }
 
@@ -362,8 +376,7 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
             var pattern = Path.GetFileName(path);
             if (!Directory.Exists(dir) || Directory.GetFiles(dir, pattern).Length == 0)
             {
-                var where = Where("logpath")!;
-                warnings.Add(new ConfigError(where.File, where.Line, $"[{name}] logpath '{path}' matches no file yet; files that appear are read"));
+                warnings.Add(Where("logpath")!.Value.Error($"[{name}] logpath '{path}' matches no file yet; files that appear are read"));
             }
 
             return;
@@ -388,8 +401,7 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             // A log that appears later (a service not started yet) is read when it does.
-            var where = Where("logpath")!;
-            warnings.Add(new ConfigError(where.File, where.Line, $"[{name}] logpath '{path}' does not exist yet; it is read once it appears"));
+            warnings.Add(Where("logpath")!.Value.Error($"[{name}] logpath '{path}' does not exist yet; it is read once it appears"));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -13,9 +13,9 @@ public sealed record JailSources(bool Journal, string? JournalPath, IReadOnlyLis
     /// <summary>Files only.</summary>
     public static JailSources FilesOnly { get; } = new(false, null, [], []);
 
-    /// <summary>Where <c>backend</c> was written (for errors about the journal).</summary>
-    public ConfigError? BackendLocation { get; init; }
+    /// <summary>Where <c>backend</c>, the log source kind, was written (for errors about the journal).</summary>
+    public ConfigPlace? KindLocation { get; init; }
 
     /// <summary>Where <c>logcommand</c> was written.</summary>
-    public ConfigError? CommandLocation { get; init; }
+    public ConfigPlace? CommandLocation { get; init; }
 }

@@ -9,9 +9,10 @@ namespace Warden.Fail2Ban.Jails;
 /// </summary>
 internal sealed class SourceReader(JailReader jail)
 {
-    private static readonly string[] Backends = ["auto", "pyinotify", "gamin", "polling", "systemd"];
+    // In the order of LogSourceKind.
+    private static readonly string[] Kinds = ["auto", "pyinotify", "gamin", "polling", "systemd"];
 
-    public (string Backend, JailSources Sources) Read()
+    public (LogSourceKind Kind, JailSources Sources) Read()
     {
         var text = (jail.Get("backend") ?? "auto").Trim();
         ConfigReference backend;
@@ -22,13 +23,16 @@ internal sealed class SourceReader(JailReader jail)
         catch (FormatException ex)
         {
             jail.Fail("backend", $"backend: {ex.Message}");
-            return ("auto", JailSources.FilesOnly);
+            return (LogSourceKind.Auto, JailSources.FilesOnly);
         }
 
-        if (!Backends.Contains(backend.Name, StringComparer.Ordinal))
+        var index = Array.IndexOf(Kinds, backend.Name);
+        if (index < 0)
         {
-            jail.Fail("backend", $"backend must be one of {string.Join(", ", Backends)}, not '{backend.Name}'");
+            jail.Fail("backend", $"backend must be one of {string.Join(", ", Kinds)}, not '{backend.Name}'");
         }
+
+        var kind = index < 0 ? LogSourceKind.Auto : (LogSourceKind)index;
 
         foreach (var option in backend.Options.Keys.Where(k => k is not ("journalpath" or "journalfiles" or "journalflags")))
         {
@@ -38,12 +42,12 @@ internal sealed class SourceReader(JailReader jail)
         var path = NonEmpty(backend.Options.GetValueOrDefault("journalpath")) ?? NonEmpty(jail.Get("journalpath"));
         var files = (NonEmpty(backend.Options.GetValueOrDefault("journalfiles")) ?? NonEmpty(jail.Get("journalfiles")) ?? string.Empty)
             .Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
-        var sources = new JailSources(backend.Name == "systemd", path, files, Command())
+        var sources = new JailSources(kind == LogSourceKind.Systemd, path, files, Command())
         {
-            BackendLocation = jail.Where("backend") ?? jail.Here(),
+            KindLocation = jail.Where("backend") ?? jail.Here(),
             CommandLocation = jail.Where("logcommand"),
         };
-        return (backend.Name, sources);
+        return (kind, sources);
     }
 
     private List<string> Command()

@@ -1,4 +1,5 @@
 using System.Text;
+using Warden.Core.Jails;
 using Warden.Core.Ports;
 
 namespace Warden.Firewall.Nftables.Ruleset;
@@ -21,12 +22,6 @@ internal static class RuleText
     /// <summary>Checks what nft would refuse late, so the error names the jail.</summary>
     public static void Validate(FirewallJail jail)
     {
-        var protocol = jail.Protocol.ToLowerInvariant();
-        if (protocol != "all" && !Protocols.Contains(protocol))
-        {
-            throw new FirewallException("nftables", $"jail {jail.Name}", $"jail {jail.Name}: unknown protocol '{jail.Protocol}' (tcp, udp, sctp, dccp or all)");
-        }
-
         foreach (var range in jail.Ports)
         {
             if (range.From < 0 || range.To > 65535 || range.From > range.To)
@@ -55,10 +50,9 @@ internal static class RuleText
         }
 
         var ports = string.Join(", ", jail.Ports.Select(p => p.ToString()));
-        var protocol = jail.Protocol.ToLowerInvariant();
-        return protocol == "all"
+        return jail.Protocol == PortProtocol.All
             ? $"meta l4proto {{ {string.Join(", ", Protocols)} }} th dport {{ {ports} }} "
-            : $"{protocol} dport {{ {ports} }} ";
+            : $"{jail.Protocol.Name()} dport {{ {ports} }} ";
     }
 
     private static string Verdict(FirewallJail jail, BlockType blockType)
@@ -68,7 +62,7 @@ internal static class RuleText
             return "drop";
         }
 
-        var tcpOnly = jail.Protocol.Equals("tcp", StringComparison.OrdinalIgnoreCase) && PortMatch(jail).Length > 0;
+        var tcpOnly = jail.Protocol == PortProtocol.Tcp && PortMatch(jail).Length > 0;
         return tcpOnly ? "reject with tcp reset" : "reject with icmpx admin-prohibited";
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -19,10 +20,20 @@ namespace Warden.Sources.Firewall.Nflog;
 /// </remarks>
 public sealed partial class NflogSource : ILogSource
 {
+    /// <summary>The meter of the firewall log sources (System.Diagnostics.Metrics), for the metrics exporter.</summary>
+    public const string MeterName = "Warden.Sources.Firewall";
+
     private const int QueueLength = 16_384;
+
+    private static readonly Meter Meter = new(MeterName);
+
+    // source_lines_dropped{source}: labelled with the source's id (nflog:GROUP), never packet contents.
+    private static readonly Counter<long> DroppedInstrument = Meter.CreateCounter<long>("source_lines_dropped", "{line}", "Lines a source lost before the engine read them (NFLOG: its queue or the socket's buffer was full)");
+
     private const int MaxBatch = 2_000;
     private readonly ushort _group;
     private readonly ILogger _log;
+    private readonly KeyValuePair<string, object?> _sourceTag;
     private long _dropped;
 
     private NflogSource(ushort group, ILogger log)
@@ -30,12 +41,13 @@ public sealed partial class NflogSource : ILogSource
         _group = group;
         _log = log;
         Id = "nflog:" + group.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _sourceTag = new("source", Id);
     }
 
     /// <inheritdoc />
     public string Id { get; }
 
-    /// <summary>Packets dropped because the queue was full.</summary>
+    /// <summary>Packets dropped because the queue or the socket's buffer was full; also counted as <c>source_lines_dropped</c>.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Creates a source for NFLOG group <paramref name="group"/> (0-65535); nothing is opened until it is read.</summary>
@@ -53,7 +65,9 @@ public sealed partial class NflogSource : ILogSource
         {
             SingleReader = true,
             SingleWriter = true,
-            FullMode = BoundedChannelFullMode.DropWrite,
+            // Wait, never awaited: TryWrite then fails on a full queue and the line is counted as
+            // dropped (with DropWrite it would report success and the drop would go uncounted).
+            FullMode = BoundedChannelFullMode.Wait,
         });
         var socket = NflogSocket.Open(_group, Id);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -95,7 +109,7 @@ public sealed partial class NflogSource : ILogSource
                 if (n == -Nflog.NflogNative.ENoBufs)
                 {
                     // The socket queue overflowed: packets are lost, the socket still works.
-                    Interlocked.Increment(ref _dropped);
+                    Drop();
                     continue;
                 }
 
@@ -127,12 +141,18 @@ public sealed partial class NflogSource : ILogSource
                 && PacketHeaders.TryParse(payload, out var packet, out var protocol)
                 && !writer.TryWrite(PacketLine.Render(_group, packet, protocol)))
             {
-                Interlocked.Increment(ref _dropped);
+                Drop();
             }
 
             var aligned = (length + 3) & ~3;
             datagram = aligned >= datagram.Length ? default : datagram[aligned..];
         }
+    }
+
+    private void Drop()
+    {
+        Interlocked.Increment(ref _dropped);
+        DroppedInstrument.Add(1, _sourceTag);
     }
 
     private static partial class Log

@@ -72,18 +72,30 @@ internal static class ReadPlan
         }
 
         var plan = new List<Segment> { new(files[index], offset, discarding) };
-        plan.AddRange(files.Skip(index + 1).Select(f => new Segment(f, 0, false)));
+
+        // A copy that starts like the live file did when the snapshot opened it is the live
+        // file's own content, copied but not yet truncated (or still being copied): it is read in
+        // the live file, whose checkpoint names that content, and the rest of it, once truncated,
+        // through this same search. Read twice otherwise, and a restart would read it again.
+        var now = generations.Current?.Head;
+        plan.AddRange(files.Skip(index + 1)
+            .Where(f => f == generations.Current || now is not { Length: > 0 } || !HeadBytes.Read(f.Handle).AgreesWith(now))
+            .Select(f => new Segment(f, 0, false)));
         return TakeAll(generations, plan);
     }
 
-    /// <summary>The generations strictly between <paramref name="older"/> and <paramref name="newer"/>, read in full.</summary>
+    /// <summary>
+    /// The generations strictly between <paramref name="older"/> and <paramref name="newer"/>,
+    /// read in full; every one before <paramref name="newer"/> when <paramref name="older"/> is
+    /// the default identity (there was none).
+    /// </summary>
     public static List<Segment> Between(Generations generations, FileIdentity older, FileIdentity newer)
     {
         ArgumentNullException.ThrowIfNull(generations);
         var files = generations.Files;
-        var from = LastIndex(files, f => f.Identity == older);
+        var from = older == default ? -1 : LastIndex(files, f => f.Identity == older);
         var to = LastIndex(files, f => f.Identity == newer);
-        return from < 0 || to <= from + 1
+        return (from < 0 && older != default) || to <= from + 1
             ? []
             : TakeAll(generations, [.. files.Skip(from + 1).Take(to - from - 1).Select(f => new Segment(f, 0, false))]);
     }

@@ -23,6 +23,9 @@ public sealed record StatusDto(
     /// <summary>The fleet (connected, lag, queued, applied, dropped, peers); <c>null</c> without <c>[fleet]</c>.</summary>
     public FleetStatus? Fleet { get; init; }
 
+    /// <summary>Every log source: lines read, cut and dropped, when the last line came.</summary>
+    public IReadOnlyList<SourceStatus> Sources { get; init; } = [];
+
     /// <summary>The API view of the engine's status.</summary>
     public static StatusDto From(EngineStatus status, ApiOptions options, DateTimeOffset started)
     {
@@ -32,6 +35,7 @@ public sealed record StatusDto(
         return new StatusDto(options.Version, started, status.Firewall, options.ConfigDirectory, options.StateFile, options.RegexEngine, status.BansInForce, status.Lines, status.Commits, status.FirewallErrors, status.StoreErrors, Environment.WorkingSet, GC.GetTotalMemory(false), status.Jails)
         {
             Fleet = options.Fleet?.Invoke(),
+            Sources = status.Sources,
         };
     }
 }

@@ -56,7 +56,8 @@ public sealed class JailOptionsTests : IDisposable
     [InlineData("bantime.multipliers = 1 two 4", "bantime.multipliers")]
     [InlineData("aggregate.ipv6 = 4", "aggregate.ipv6")]
     [InlineData("aggregate.count = 1", "aggregate.count")]
-    [InlineData("usedns = maybe", "usedns")]
+    [InlineData("usedns = maybe", "usedns must be yes, warn, no or raw, not 'maybe'")]
+    [InlineData("protocol = icmp", "protocol must be tcp, udp, sctp, dccp or all, not 'icmp'")]
     [InlineData("findtime_window = tumbling", "findtime_window")]
     [InlineData("maxmatches = -1", "maxmatches")]
     [InlineData("ignoreip = 192.0.2.1 bad_name!", "ignoreip")]
@@ -79,6 +80,26 @@ public sealed class JailOptionsTests : IDisposable
         Assert.Equal(_dir.File("jail.local"), error.File);
         Assert.Equal(6, error.Line);
         Assert.Contains(option, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", Core.Jails.PortProtocol.Tcp)]
+    [InlineData("protocol = udp", Core.Jails.PortProtocol.Udp)]
+    [InlineData("protocol = SCTP", Core.Jails.PortProtocol.Sctp)]
+    [InlineData("protocol = dccp", Core.Jails.PortProtocol.Dccp)]
+    [InlineData("protocol = all", Core.Jails.PortProtocol.All)]
+    public void Load_Protocol_IsReadOnceIntoThePolicy(string line, Core.Jails.PortProtocol expected)
+    {
+        Assert.Equal(expected, LoadOne(line).Policy.Protocol);
+    }
+
+    [Theory]
+    [InlineData("", UseDns.Warn)]
+    [InlineData("usedns = yes", UseDns.Yes)]
+    [InlineData("usedns = Raw", UseDns.Raw)]
+    public void Load_UseDns_IsTyped(string line, UseDns expected)
+    {
+        Assert.Equal(expected, LoadOne(line).UseDns);
     }
 
     [Fact]
@@ -127,7 +148,7 @@ public sealed class JailOptionsTests : IDisposable
         var jail = LoadOne("ignorecommand = /usr/local/bin/is-friend <ip>\nusedns = no\nmaxmatches = 2");
 
         Assert.Equal("/usr/local/bin/is-friend <ip>", jail.IgnoreCommand);
-        Assert.Equal("no", jail.UseDns);
+        Assert.Equal(UseDns.No, jail.UseDns);
         Assert.Equal(2, jail.Policy.MaxMatches);
     }
 

@@ -13,7 +13,7 @@ public sealed class JailSourcesTests : IDisposable
     {
         var jail = LoadOne("backend = systemd[journalpath=/var/log/journal/remote, journalflags=1]\nlogpath = /no/such/file.log");
 
-        Assert.Equal("systemd", jail.Backend);
+        Assert.Equal(LogSourceKind.Systemd, jail.LogSource);
         Assert.True(jail.Sources.Journal);
         Assert.Equal("/var/log/journal/remote", jail.Sources.JournalPath);
         Assert.Empty(jail.LogPaths);
@@ -46,7 +46,21 @@ public sealed class JailSourcesTests : IDisposable
     }
 
     [Theory]
-    [InlineData("backend = sytemd", "backend must be one of")]
+    [InlineData("", LogSourceKind.Auto)]
+    [InlineData("backend = polling", LogSourceKind.Polling)]
+    [InlineData("backend = pyinotify", LogSourceKind.Pyinotify)]
+    [InlineData("backend = gamin", LogSourceKind.Gamin)]
+    [InlineData("backend = auto", LogSourceKind.Auto)]
+    public void Load_Backend_IsTheLogSourceKind(string line, LogSourceKind expected)
+    {
+        var jail = LoadOne($"logpath = /dev/null\n{line}");
+
+        Assert.Equal(expected, jail.LogSource);
+        Assert.False(jail.Sources.Journal);
+    }
+
+    [Theory]
+    [InlineData("backend = sytemd", "backend must be one of auto, pyinotify, gamin, polling, systemd, not 'sytemd'")]
     [InlineData("backend = systemd[journalpath=/x", "backend")]
     [InlineData("logcommand = tcpdump -l 'unclosed", "unclosed '")]
     [InlineData("logcommand = no-such-program-anywhere -f", "not found")]
