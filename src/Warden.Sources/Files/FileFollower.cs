@@ -30,6 +30,9 @@ internal sealed partial class FileFollower : IDisposable
     // copies made by copytruncate are never written again.
     private bool _renamed;
 
+    // Gaps found since the last batch: unread data that is gone (LogBatch.Lost).
+    private int _lost;
+
     private readonly ILogger _log;
 
     public FileFollower(string path, string sourceId, FileSourceOptions options, TimeProvider time, ILogger log)
@@ -120,6 +123,7 @@ internal sealed partial class FileFollower : IDisposable
         if (plan.Count == 0 || plan[0].Offset != checkpoint.Offset)
         {
             StartNote = $"the file of the saved position ({checkpoint.Path}, offset {checkpoint.Offset}) is gone; reading the current file from its start";
+            _lost++;
         }
 
         Enqueue(plan);
@@ -191,9 +195,17 @@ internal sealed partial class FileFollower : IDisposable
         }
 
         var overlong = _splitter.TakeOverlong();
-        return lines.Count == 0 && !moved && overlong == 0
+        return lines.Count == 0 && !moved && overlong == 0 && _lost == 0
             ? null
-            : new LogBatch(lines, Checkpoint) { Overlong = overlong };
+            : new LogBatch(lines, Checkpoint) { Overlong = overlong, Lost = TakeLost() };
+    }
+
+    /// <summary>Returns and clears the gaps found since the last call (<see cref="LogBatch.Lost"/>).</summary>
+    public int TakeLost()
+    {
+        var lost = _lost;
+        _lost = 0;
+        return lost;
     }
 
     /// <summary>
@@ -336,7 +348,10 @@ internal sealed partial class FileFollower : IDisposable
     /// <summary>An older generation was rewritten in place: nothing more in it belongs here.</summary>
     private void DropOldest()
     {
-        _queue.Dequeue().File.Dispose();
+        var dropped = _queue.Dequeue().File;
+        Log.Overwritten(_log, _sourceId, dropped.Path, _splitter.Position);
+        _lost++;
+        dropped.Dispose();
         var next = _queue.Peek();
         _splitter.Reset(next.Offset, next.Discarding);
     }
@@ -432,6 +447,9 @@ internal sealed partial class FileFollower : IDisposable
 
         [LoggerMessage(2004, LogLevel.Debug, "Source {Source}: finished {Path} ({Identity}) at {End}, reading {Next} ({NextIdentity}) from {Offset}")]
         public static partial void Finished(ILogger logger, string source, string path, string identity, long end, string next, string nextIdentity, long offset);
+
+        [LoggerMessage(2006, LogLevel.Warning, "Source {Source}: {Path} was rewritten in place before it was read past offset {Offset}; the rest of it is lost")]
+        public static partial void Overwritten(ILogger logger, string source, string path, long offset);
 
         [LoggerMessage(2005, LogLevel.Debug, "Source {Source}: {Count} generations were rotated away before the live file's first read; reading them first")]
         public static partial void Missed(ILogger logger, string source, int count);

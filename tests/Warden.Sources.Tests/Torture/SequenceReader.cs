@@ -5,7 +5,7 @@ namespace Warden.Sources.Tests.Torture;
 
 /// <summary>
 /// Reads a source in the background, as the engine does, and counts how often each sequence
-/// number (a line's first nine digits) arrived.
+/// number (a line's first nine digits) arrived, and the gaps the source reported.
 /// <see cref="RestartAsync"/> stops it between two batches, as a crash after a commit would,
 /// and resumes from the last checkpoint handed out.
 /// </summary>
@@ -17,6 +17,7 @@ internal sealed class SequenceReader : IAsyncDisposable
     private Task _pump;
     private long _max = -1;
     private long _garbled;
+    private long _lost;
     private int _batches;
 
     public SequenceReader(ILogSource source, int capacity)
@@ -31,6 +32,9 @@ internal sealed class SequenceReader : IAsyncDisposable
 
     /// <summary>Lines that did not start with a sequence number in range (a torn or merged line).</summary>
     public long Garbled => Interlocked.Read(ref _garbled);
+
+    /// <summary>Gaps the source reported (<see cref="LogBatch.Lost"/>).</summary>
+    public long Lost => Interlocked.Read(ref _lost);
 
     /// <summary>The last checkpoint handed out.</summary>
     public string? Checkpoint { get; private set; }
@@ -84,6 +88,7 @@ internal sealed class SequenceReader : IAsyncDisposable
                     Count(line);
                 }
 
+                Interlocked.Add(ref _lost, batch.Lost);
                 Checkpoint = batch.Checkpoint;
                 Interlocked.Increment(ref _batches);
             }

@@ -83,7 +83,7 @@ public sealed class UnpacedRotationTests(ITestOutputHelper output) : IDisposable
 
             var missing = Enumerable.Range(0, (int)total).Where(s => reader.CountOf(s) == 0).ToList();
             var doubled = Enumerable.Range(0, (int)total).Where(s => reader.CountOf(s) > 1).ToList();
-            output.WriteLine($"{style}: {Rotations} rotations, {restarts} restarts, {total} lines in {clock.Elapsed.TotalSeconds:F1} s; {missing.Count} missing, {doubled.Count} doubled, {reader.Garbled} garbled");
+            output.WriteLine($"{style}: {Rotations} rotations, {restarts} restarts, {total} lines in {clock.Elapsed.TotalSeconds:F1} s; {missing.Count} missing, {doubled.Count} doubled, {reader.Garbled} garbled, {reader.Lost} gaps reported");
             if (missing.Count > 0)
             {
                 var starts = writer.Starts;
@@ -99,6 +99,7 @@ public sealed class UnpacedRotationTests(ITestOutputHelper output) : IDisposable
             Assert.Empty(missing.Take(20));
             Assert.Empty(doubled.Take(20));
             Assert.Equal(0, reader.Garbled);
+            Assert.Equal(0, reader.Lost);
         }
         catch
         {
