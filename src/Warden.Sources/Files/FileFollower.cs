@@ -371,7 +371,7 @@ internal sealed partial class FileFollower : IDisposable
         }
 
         using var generations = Generations.Open(_sourceId, _path, null);
-        var missed = ReadPlan.Between(generations, previous.Identity, live.Identity);
+        var missed = ReadPlan.Between(generations, previous.Identity == default ? null : previous, live.Identity);
 
         // A copy that starts like the live file does now is the live file's own generation,
         // copied but not yet truncated: it is read in the live file.

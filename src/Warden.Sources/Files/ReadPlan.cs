@@ -85,17 +85,19 @@ internal static class ReadPlan
     }
 
     /// <summary>
-    /// The generations strictly between <paramref name="older"/> and <paramref name="newer"/>,
-    /// read in full; every one before <paramref name="newer"/> when <paramref name="older"/> is
-    /// the default identity (there was none).
+    /// The generations after the end of <paramref name="older"/> and before <paramref name="newer"/>,
+    /// read in full. <paramref name="older"/> is found by identity and first bytes: logrotate
+    /// unlinks the copy it compresses and the next copy often gets its inode. When it is not
+    /// there (compressed or deleted since), or <c>null</c> (there was none), every generation
+    /// listed before <paramref name="newer"/> is newer than it.
     /// </summary>
-    public static List<Segment> Between(Generations generations, FileIdentity older, FileIdentity newer)
+    public static List<Segment> Between(Generations generations, FileCheckpoint? older, FileIdentity newer)
     {
         ArgumentNullException.ThrowIfNull(generations);
         var files = generations.Files;
-        var from = older == default ? -1 : LastIndex(files, f => f.Identity == older);
+        var from = older is null ? -1 : LastIndex(files, f => f.Identity == older.Identity && older.Head.Matches(f.Handle));
         var to = LastIndex(files, f => f.Identity == newer);
-        return (from < 0 && older != default) || to <= from + 1
+        return to <= from + 1
             ? []
             : TakeAll(generations, [.. files.Skip(from + 1).Take(to - from - 1).Select(f => new Segment(f, 0, false))]);
     }

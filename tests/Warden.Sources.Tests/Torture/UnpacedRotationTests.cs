@@ -119,7 +119,7 @@ public sealed class UnpacedRotationTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static string Ranges(List<int> seqs)
+    internal static string Ranges(List<int> seqs)
     {
         var ranges = new List<string>();
         for (var i = 0; i < seqs.Count && ranges.Count < 20;)
@@ -138,7 +138,7 @@ public sealed class UnpacedRotationTests(ITestOutputHelper output) : IDisposable
     }
 
     // Polled every millisecond, not Eventually's 100 ms: the rotations are the load.
-    private static async Task UntilAsync(Func<bool> condition, string what)
+    internal static async Task UntilAsync(Func<bool> condition, string what)
     {
         var deadline = Stopwatch.StartNew();
         while (!condition())

@@ -134,10 +134,28 @@ internal sealed class UnpacedWriter : IDisposable
                 throw new ArgumentOutOfRangeException(nameof(_style), _style, "not a style this writer rotates");
         }
 
-        var written = Written;
-        Interlocked.Exchange(ref _allowed, written + Budget);
-        _rotated.Set();
-        return written;
+        return Allow();
+    }
+
+    /// <summary>
+    /// Rotates with an outside tool (logrotate with copytruncate) while the writer is held, as
+    /// <see cref="Rotate"/> holds it for the copy and truncation; returns the lines written then.
+    /// </summary>
+    public async Task<long> RotateWithAsync(Func<Task> rotate)
+    {
+        ArgumentNullException.ThrowIfNull(rotate);
+        lock (_gate)
+        {
+            Interlocked.Exchange(ref _allowed, 0);
+        }
+
+        await rotate();
+        lock (_gate)
+        {
+            _starts.Add(_next);
+        }
+
+        return Allow();
     }
 
     public void Dispose()
@@ -170,6 +188,12 @@ internal sealed class UnpacedWriter : IDisposable
 
             lock (_gate)
             {
+                if (Written >= Interlocked.Read(ref _allowed))
+                {
+                    // Held by RotateWithAsync after the check above.
+                    continue;
+                }
+
                 if (_reopenIn == 0)
                 {
                     Reopen();
@@ -182,6 +206,14 @@ internal sealed class UnpacedWriter : IDisposable
                 WriteLine();
             }
         }
+    }
+
+    private long Allow()
+    {
+        var written = Written;
+        Interlocked.Exchange(ref _allowed, written + Budget);
+        _rotated.Set();
+        return written;
     }
 
     private void WriteLine()
