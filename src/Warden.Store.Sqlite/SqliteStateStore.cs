@@ -218,7 +218,7 @@ public sealed partial class SqliteStateStore : IStateStore, IBanHistory, IEviden
     {
         using var command = _connection.CreateCommand();
         command.CommandText = """
-            SELECT jail, target, start, expires, origin, failures, lifted FROM bans
+            SELECT jail, target, start, expires, origin, failures, lifted, banned_by FROM bans
             WHERE lifted IS NULL AND (expires IS NULL OR expires > $now)
             ORDER BY start
             """;
@@ -231,6 +231,7 @@ public sealed partial class SqliteStateStore : IStateStore, IBanHistory, IEviden
         var bans = new List<(Ban, DateTimeOffset?)>();
         // Every row brings its own copy of the jail's name; 100,000 restored bans share a few.
         var jailNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -247,13 +248,25 @@ public sealed partial class SqliteStateStore : IStateStore, IBanHistory, IEviden
                 jailNames[jail] = shared = jail;
             }
 
+            // Who made it (a fleet ban's origin node: only its tombstone lifts it), shared like the jail names.
+            string? by = null;
+            if (reader.FieldCount > 7 && !reader.IsDBNull(7))
+            {
+                var name = reader.GetString(7);
+                if (!names.TryGetValue(name, out by))
+                {
+                    names[name] = by = name;
+                }
+            }
+
             var ban = new Ban(
                 shared,
                 target,
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
                 reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
                 origin,
-                reader.GetInt32(5));
+                reader.GetInt32(5))
+            { By = by };
             bans.Add((ban, reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
         }
 

@@ -40,6 +40,17 @@ public sealed class StatusCommandTests
         Assert.DoesNotContain("source file:", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void PrintAll_SourceThatLostData_IsNamedWithItsGaps()
+    {
+        var sources = new[] { new SourceStatus("file:/var/log/auth.log", 10, 0, Started) { Lost = 2 }, new SourceStatus("file:/var/log/mail.log", 10, 0, Started) };
+
+        var text = Print("warden 0.1.0", [], sources);
+
+        Assert.Contains("source file:/var/log/auth.log: unread data was gone 2 time(s)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("mail.log", text, StringComparison.Ordinal);
+    }
+
     private static string Print(string version, BanDto[] bans, SourceStatus[]? sources = null)
     {
         var status = new StatusDto(version, Started, "nftables", "/etc/warden", "/var/lib/warden/state.db", "pcre2", bans.Length, 10, 1, 0, 0, 1 << 20, 1 << 20, [new JailStatus("sshd", bans.Length, 0, 5, 1, 0, 0, 0)]) { Sources = sources ?? [] };

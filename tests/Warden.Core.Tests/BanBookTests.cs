@@ -91,6 +91,25 @@ public sealed class BanBookTests
     }
 
     [Fact]
+    public void Find_FleetBan_KeepsItsOriginNode_OtherBansNoBy()
+    {
+        // Only the origin's tombstone lifts a fleet ban, so the book keeps who that is, in the slot's padding.
+        var book = new BanBook();
+        var fleet = Make("sshd", "192.0.2.7", "01:00:00", BanOrigin.Fleet) with { By = "node-a" };
+        var other = Make("sshd", "192.0.2.8", "01:00:00", BanOrigin.Fleet) with { By = "node-c" };
+        var manual = Make("sshd", "192.0.2.9", "01:00:00", BanOrigin.Manual) with { By = "uid 0" };
+
+        book.Put(fleet);
+        book.Put(other);
+        book.Put(manual);
+
+        Assert.Equal("node-a", book.Find("sshd", fleet.Target)!.By);
+        Assert.Equal("node-c", book.Find("sshd", other.Target)!.By);
+        Assert.Null(book.Find("sshd", manual.Target)!.By);
+        Assert.Equal(24, System.Runtime.CompilerServices.Unsafe.SizeOf<BanSlot>());
+    }
+
+    [Fact]
     public void Put_SameJailAndTarget_ReplacesTheBan()
     {
         var book = new BanBook();

@@ -84,6 +84,34 @@ public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnbanOnA_OfAnAddressCBansToo_StaysOnBAsCsBanAndOnC_UntilCLiftsIt()
+    {
+        // a bans X for 2 h, c for 1 h: b holds a's ban and notes c's.
+        (await Warden("ban", "sshd", "198.51.100.20", "--time", "2h", "--socket", Socket("a"))).EnsureSuccess();
+        await InSetsAsync("198.51.100.20", present: true);
+        (await Warden("ban", "sshd", "198.51.100.20", "--time", "1h", "--socket", Socket("c"))).EnsureSuccess();
+        await Eventually.TrueAsync(
+            async () => (await FleetAsync("b")).GetProperty("peers").EnumerateArray().Any(p => p.GetProperty("name").GetString() == "c" && p.GetProperty("lastHeard").ValueKind == JsonValueKind.String),
+            Soon,
+            "b reads c's ban");
+
+        // a lifts it; a ban a makes after the unban shows when b and c have read past it.
+        (await Warden("unban", "198.51.100.20", "--socket", Socket("a"))).EnsureSuccess();
+        (await Warden("ban", "sshd", "198.51.100.21", "--time", "1h", "--socket", Socket("a"))).EnsureSuccess();
+        await InSetsAsync("198.51.100.21", present: true);
+
+        Assert.Contains("198.51.100.20", await SetAsync("b"), StringComparison.Ordinal);
+        Assert.Contains("198.51.100.20", await SetAsync("c"), StringComparison.Ordinal);
+        var show = await Warden("show", "198.51.100.20", "--socket", Socket("b"));
+        Assert.Contains("Fleet by c", show.StdOut, StringComparison.Ordinal);
+
+        // c lifts its own: nobody bans it any more.
+        (await Warden("unban", "198.51.100.20", "--socket", Socket("c"))).EnsureSuccess();
+        await InSetsAsync("198.51.100.20", present: false, only: "b");
+        Assert.DoesNotContain("198.51.100.20", await SetAsync("a"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PeerBans_OfAnAddressCIgnoresAndOfASlash8_AreRefusedThere()
     {
         // Signed with a's real key, as a compromised or misconfigured a would.

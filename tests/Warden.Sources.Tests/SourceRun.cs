@@ -14,6 +14,7 @@ internal sealed class SourceRun : IAsyncDisposable
     private string? _first;
     private int _batches;
     private int _overlong;
+    private int _lost;
 
     private SourceRun(ILogSource source, string? checkpoint)
     {
@@ -28,6 +29,7 @@ internal sealed class SourceRun : IAsyncDisposable
                     _first ??= batch.Checkpoint;
                     _batches++;
                     _overlong += batch.Overlong;
+                    _lost += batch.Lost;
                 }
             }
         });
@@ -73,6 +75,18 @@ internal sealed class SourceRun : IAsyncDisposable
             lock (_gate)
             {
                 return _overlong;
+            }
+        }
+    }
+
+    /// <summary>Gaps the source reported (<see cref="LogBatch.Lost"/>).</summary>
+    public int Lost
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lost;
             }
         }
     }

@@ -39,6 +39,27 @@ public sealed class SqliteStateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task CommitAsync_ThenReopen_ABanKeepsWhoMadeIt()
+    {
+        // A fleet ban's origin node decides whose tombstone lifts it, also after a restart.
+        var path = _dir.File("warden.db");
+        using (var store = SqliteStateStore.Open(path))
+        {
+            await Commit(store, c =>
+            {
+                c.Bans.Add(new Ban("sshd", AddressParsing.HostNetwork(IPAddress.Parse("192.0.2.1")), Now, Now.AddHours(1), BanOrigin.Fleet, 0) { By = "a" });
+                c.Bans.Add(new Ban("sshd", AddressParsing.HostNetwork(IPAddress.Parse("192.0.2.2")), Now, Now.AddHours(1), BanOrigin.Fleet, 0) { By = "c" });
+                c.Bans.Add(Ban("192.0.2.3", Now.AddHours(1)));
+            });
+        }
+
+        using var reopened = SqliteStateStore.Open(path);
+        var state = await reopened.LoadAsync(Now, CancellationToken.None);
+
+        Assert.Equal(["192.0.2.1 a", "192.0.2.2 c", "192.0.2.3 -"], state.Bans.Select(b => $"{AddressParsing.Format(b.Target)} {b.By ?? "-"}").Order());
+    }
+
+    [Fact]
     public async Task CommitAsync_NewBanOfSameTarget_SupersedesOldOne()
     {
         using var store = SqliteStateStore.Open(_dir.File("warden.db"));

@@ -92,6 +92,11 @@ internal static class StatusCommand
             output.WriteLine($"source {source.Id}: {source.Dropped} line(s) dropped, Warden fell behind (read {source.Lines})");
         }
 
+        foreach (var source in status.Sources.Where(s => s.Lost > 0))
+        {
+            output.WriteLine($"source {source.Id}: unread data was gone {source.Lost} time(s) (a rotated file deleted or compressed before it was read; see the log)");
+        }
+
         if (status.Fleet is { } fleet)
         {
             PrintFleet(fleet, DateTimeOffset.UtcNow, output);

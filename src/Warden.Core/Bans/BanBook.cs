@@ -13,7 +13,9 @@ namespace Warden.Core.Bans;
 /// and nothing the GC has to trace; a <see cref="Ban"/> is made only when one is asked for.
 /// Such a ban equals the one put (times come back as UTC). Its log lines and captures
 /// (<see cref="Ban.Matches"/>, <see cref="Ban.Fields"/>) are kept only when
-/// <see cref="Put(Ban, bool)"/> is told to: only command actions use them.
+/// <see cref="Put(Ban, bool)"/> is told to: only command actions use them. Of
+/// <see cref="Ban.By"/> only a fleet ban's origin node is kept (whose tombstone may lift it), for
+/// the first 255 node names seen; other bans come back without it.
 /// </remarks>
 public sealed class BanBook
 {
@@ -21,6 +23,8 @@ public sealed class BanBook
     private readonly Dictionary<BanKey, (IReadOnlyList<string> Matches, IReadOnlyDictionary<string, string> Fields)> _details = [];
     private readonly List<string> _jailNames = [];
     private readonly Dictionary<string, int> _jails = new(StringComparer.Ordinal);
+    private readonly List<string> _nodeNames = [];
+    private readonly Dictionary<string, byte> _nodes = new(StringComparer.Ordinal);
 
     // Bans per jail index, kept as bans come and go, so the metrics need no pass over the table.
     private int[] _perJail = new int[4];
@@ -162,7 +166,7 @@ public sealed class BanBook
             _perJail[key.Jail]++;
         }
 
-        var slot = BanSlot.Of(ban);
+        var slot = BanSlot.Of(ban, NodeCode(ban));
         _bans.Set(key, slot);
         _earliestExpiry = Math.Min(_earliestExpiry, slot.Expires);
         (key.IsV6 ? _v6Prefixes : _v4Prefixes).Add(key.PrefixLength);
@@ -260,6 +264,22 @@ public sealed class BanBook
         return index;
     }
 
+    private byte NodeCode(Ban ban)
+    {
+        if (ban is not { Origin: BanOrigin.Fleet, By: { } node })
+        {
+            return 0;
+        }
+
+        if (!_nodes.TryGetValue(node, out var code) && _nodeNames.Count < byte.MaxValue)
+        {
+            _nodeNames.Add(node);
+            _nodes[node] = code = (byte)_nodeNames.Count;
+        }
+
+        return code;
+    }
+
     private Ban Materialize(BanKey key, BanSlot slot)
     {
         var ban = new Ban(
@@ -271,6 +291,7 @@ public sealed class BanBook
             slot.Failures)
         {
             PriorBans = slot.PriorBans,
+            By = slot.NodeCode == 0 ? null : _nodeNames[slot.NodeCode - 1],
         };
         return _details.TryGetValue(key, out var details) ? ban with { Matches = details.Matches, Fields = details.Fields } : ban;
     }

@@ -9,19 +9,21 @@ namespace Warden.Core.Bans;
 /// <param name="Failures">Failures counted for the ban.</param>
 /// <param name="PriorBans">Earlier bans that counted for escalation (the engine reads at most 64 of them).</param>
 /// <param name="OriginCode">Why the ban exists, as its <see cref="BanOrigin"/> value.</param>
-internal readonly record struct BanSlot(long Start, long Expires, int Failures, ushort PriorBans, byte OriginCode)
+/// <param name="NodeCode">A fleet ban's origin node, as 1 + its index in the book's node names; 0 for none (it fits the padding: still 24 bytes).</param>
+internal readonly record struct BanSlot(long Start, long Expires, int Failures, ushort PriorBans, byte OriginCode, byte NodeCode = 0)
 {
     /// <summary>Marks a permanent ban (no real expiry can be this late).</summary>
     public const long Permanent = long.MaxValue;
 
     public BanOrigin Origin => (BanOrigin)OriginCode;
 
-    public static BanSlot Of(Ban ban) => new(
+    public static BanSlot Of(Ban ban, byte nodeCode = 0) => new(
         ban.Start.UtcTicks,
         ban.Expires?.UtcTicks ?? Permanent,
         ban.Failures,
         (ushort)Math.Clamp(ban.PriorBans, 0, ushort.MaxValue),
-        (byte)ban.Origin);
+        (byte)ban.Origin,
+        nodeCode);
 
     public bool IsActiveAt(long nowTicks) => Expires > nowTicks;
 }

@@ -110,7 +110,9 @@ public sealed class FailureTracker
     /// <summary>One id's count and its kept lines.</summary>
     private abstract class Window(int maxMatches)
     {
-        private EvidenceLine[]? _lines;
+        // Lines are kept as UTF-8: most ids never reach maxretry, and a burst of them holds their
+        // lines for findtime (half the memory of the line strings, which can die young).
+        private KeptLine[]? _lines;
         private int _lineCount;
 
         /// <summary>
@@ -137,7 +139,7 @@ public sealed class FailureTracker
                 Array.Resize(ref _lines, Math.Min(maxMatches, Math.Max(2, (_lines?.Length ?? 0) * 2)));
             }
 
-            _lines[_lineCount % _lines.Length] = line;
+            _lines[_lineCount % _lines.Length] = new KeptLine(line.Time, line.Source, System.Text.Encoding.UTF8.GetBytes(line.Line));
             _lineCount++;
         }
 
@@ -154,11 +156,14 @@ public sealed class FailureTracker
             var result = new EvidenceLine[n];
             for (var i = 0; i < n; i++)
             {
-                result[i] = _lines[(_lineCount - n + i) % size];
+                var kept = _lines[(_lineCount - n + i) % size];
+                result[i] = new EvidenceLine(kept.Time, kept.Source, System.Text.Encoding.UTF8.GetString(kept.Utf8));
             }
 
             return result;
         }
+
+        private readonly record struct KeptLine(DateTimeOffset Time, string Source, byte[] Utf8);
     }
 
     /// <summary>Ring of the last maxretry attempt times (UTC ticks) of one id.</summary>

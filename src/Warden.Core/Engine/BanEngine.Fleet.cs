@@ -7,6 +7,8 @@ namespace Warden.Core.Engine;
 /// <summary>The engine's side of the fleet: remote decisions applied on the loop, with the cursor in the same commit.</summary>
 public sealed partial class BanEngine
 {
+    private readonly FleetOrigins _fleetOrigins = new();
+
     /// <summary>The checkpoint stored under <paramref name="id"/> when the engine started (the fleet's cursor is one).</summary>
     /// <param name="id">The checkpoint id.</param>
     /// <param name="cancellationToken">Cancels waiting for the loop.</param>
@@ -19,7 +21,8 @@ public sealed partial class BanEngine
     /// then commits them with <paramref name="cursor"/>, so a restart resumes after exactly what
     /// was applied. A ban already in force here that lasts at least as long is left as it is (a
     /// remote ban never shortens a local one, and a republished one changes nothing); a tombstone
-    /// lifts only a ban another host shared.
+    /// lifts only a ban its origin shared, and hands it over to another node that still bans the
+    /// target (<see cref="FleetOrigins"/>).
     /// </summary>
     /// <param name="verdicts">Verdicts that apply (<see cref="FleetVerdict.Applies"/>).</param>
     /// <param name="cursor">The fleet cursor after these entries.</param>
@@ -46,21 +49,38 @@ public sealed partial class BanEngine
                     continue;
                 }
 
+                var target = AddressParsing.ToNetwork(decision.Target.BaseAddress, decision.Target.PrefixLength);
+                var now = _time.GetUtcNow();
                 if (decision.Kind == DecisionKind.Unban)
                 {
-                    if (_decisions.UnbanShared(decision.Jail, decision.Target) is not null)
+                    if (_decisions.UnbanShared(decision.Jail, target, decision.Origin) is not null)
                     {
                         stats.AddApplied();
                         applied++;
+
+                        // Another node still bans it: the ban stays, now that node's, for its time left.
+                        if (_fleetOrigins.TakeLongest(decision.Jail, target, now) is { } next)
+                        {
+                            await _decisions.BanAsync(decision.Jail, target, next.Until - now, BanOrigin.Fleet, next.Origin, ct);
+                        }
+                    }
+                    else
+                    {
+                        _fleetOrigins.Remove(decision.Jail, target, decision.Origin);
                     }
 
                     continue;
                 }
 
-                var target = AddressParsing.ToNetwork(decision.Target.BaseAddress, decision.Target.PrefixLength);
-                var until = _time.GetUtcNow() + verdict.Remaining;
-                if (_book.Find(decision.Jail, target) is { } held && (held.Expires is null || held.Expires >= until))
+                var until = now + verdict.Remaining;
+                var held = _book.Find(decision.Jail, target);
+                if (held is not null && (held.Expires is null || held.Expires >= until))
                 {
+                    if (held is { Origin: BanOrigin.Fleet, By: { } holder } && holder != decision.Origin)
+                    {
+                        _fleetOrigins.Add(decision.Jail, target, decision.Origin, until, now);
+                    }
+
                     continue;
                 }
 
@@ -69,6 +89,11 @@ public sealed partial class BanEngine
                 {
                     stats.AddApplied();
                     applied++;
+                    _fleetOrigins.Remove(decision.Jail, target, decision.Origin);
+                    if (held is { Origin: BanOrigin.Fleet, By: { } replaced, Expires: { } replacedUntil } && replaced != decision.Origin)
+                    {
+                        _fleetOrigins.Add(decision.Jail, target, replaced, replacedUntil, now);
+                    }
                 }
                 else
                 {

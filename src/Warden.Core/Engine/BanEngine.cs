@@ -266,7 +266,7 @@ public sealed partial class BanEngine
             }).ToList();
             return Task.FromResult(new EngineStatus(_firewall.Name, jails, inForce.Values.Sum(), Stats.Lines, Stats.Commits, Stats.FirewallErrors, Stats.StoreErrors)
             {
-                Sources = [.. _sources.Select(s => new SourceStatus(s.Source.Id, s.Stats.Lines, s.Stats.Cut, s.Stats.LastLine) { Dropped = s.Source.Dropped })],
+                Sources = [.. _sources.Select(s => new SourceStatus(s.Source.Id, s.Stats.Lines, s.Stats.Cut, s.Stats.LastLine) { Dropped = s.Source.Dropped, Lost = s.Stats.Lost })],
             });
         }, cancellationToken);
 
@@ -312,7 +312,7 @@ public sealed partial class BanEngine
     {
         _decisions.Read(binding.Jails, batch.Lines, binding.Source.Id);
         Stats.AddLines(batch.Lines.Count);
-        binding.Stats.Add(batch.Lines.Count, batch.Overlong, _time.GetUtcNow());
+        binding.Stats.Add(batch.Lines.Count, batch.Overlong, batch.Lost, _time.GetUtcNow());
         if (batch.Overlong > 0)
         {
             Stats.AddOverlong(batch.Overlong);

@@ -23,4 +23,7 @@ public sealed record SourceStatus(string Id, long Lines, long Cut, DateTimeOffse
 {
     /// <summary>Lines the source lost before the engine read them (<see cref="Ports.ILogSource.Dropped"/>).</summary>
     public long Dropped { get; init; }
+
+    /// <summary>Places where data the source had not read yet was gone (<see cref="Metrics.SourceStats.Lost"/>).</summary>
+    public long Lost { get; init; }
 }

@@ -13,8 +13,10 @@ namespace Warden.Core.Fleet;
 /// (with its absolute expiry) and every early lift of one (a tombstone). Never what came from the
 /// fleet (no echo loops) and never an observing jail's "would ban". A later decision of the same
 /// jail and target replaces a waiting one, so while the bus is down the queue holds at most one
-/// decision per ban; beyond <c>capacity</c> the oldest go (the next republish sends the bans
-/// still in force again). Thread-safe: the engine loop adds, the fleet loop takes.
+/// decision per ban. Beyond <c>capacity</c> the oldest waiting ban goes (the next republish sends
+/// the bans still in force again); a tombstone goes only when nothing but tombstones waits, since
+/// nothing would ever send it again and peers would hold the ban until it expires. Thread-safe:
+/// the engine loop adds, the fleet loop takes.
 /// </summary>
 /// <remarks>
 /// Decisions wait unsigned with sequence 0: the publisher numbers and signs them when it sends
@@ -26,11 +28,16 @@ public sealed class FleetOutbox : IDecisionSink
     private readonly string _node;
     private readonly IReadOnlySet<string>? _share;
     private readonly int _capacity;
-    private readonly LinkedList<FleetDecision> _order = new();
-    private readonly Dictionary<(string Jail, IPNetwork Target), LinkedListNode<FleetDecision>> _byKey = [];
+    // Bans and tombstones wait apart, so an overflow finds the oldest ban at once; the stamps
+    // (the order they were added in, returned ones below every other) merge them when taken.
+    private readonly LinkedList<(long Stamp, FleetDecision Decision)> _bans = new();
+    private readonly LinkedList<(long Stamp, FleetDecision Decision)> _lifts = new();
+    private readonly Dictionary<(string Jail, IPNetwork Target), LinkedListNode<(long Stamp, FleetDecision Decision)>> _byKey = [];
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private long _overflowed;
     private int _taken;
+    private long _lastStamp;
+    private long _frontStamp;
 
     /// <summary>Creates an empty outbox.</summary>
     /// <param name="node">This node's name, the origin of every decision.</param>
@@ -49,9 +56,9 @@ public sealed class FleetOutbox : IDecisionSink
     {
         get
         {
-            lock (_order)
+            lock (_byKey)
             {
-                return _order.Count + _taken;
+                return _byKey.Count + _taken;
             }
         }
     }
@@ -129,14 +136,15 @@ public sealed class FleetOutbox : IDecisionSink
     /// <summary>Takes up to <paramref name="max"/> decisions, oldest first.</summary>
     public IReadOnlyList<FleetDecision> Take(int max)
     {
-        lock (_order)
+        lock (_byKey)
         {
-            var taken = new List<FleetDecision>(Math.Min(max, _order.Count));
-            while (taken.Count < max && _order.First is { } first)
+            var taken = new List<FleetDecision>(Math.Min(max, _byKey.Count));
+            while (taken.Count < max && (_bans.First, _lifts.First) is var (ban, lift) && (ban ?? lift) is not null)
             {
-                _order.RemoveFirst();
-                _byKey.Remove((first.Value.Jail, first.Value.Target));
-                taken.Add(first.Value);
+                var first = ban is null || (lift is not null && lift.Value.Stamp < ban.Value.Stamp) ? lift! : ban;
+                first.List!.Remove(first);
+                _byKey.Remove((first.Value.Decision.Jail, first.Value.Decision.Target));
+                taken.Add(first.Value.Decision);
             }
 
             _taken += taken.Count;
@@ -147,7 +155,7 @@ public sealed class FleetOutbox : IDecisionSink
     /// <summary>Says that <paramref name="count"/> decisions taken were published.</summary>
     public void Sent(int count)
     {
-        lock (_order)
+        lock (_byKey)
         {
             _taken = Math.Max(0, _taken - count);
         }
@@ -155,20 +163,31 @@ public sealed class FleetOutbox : IDecisionSink
 
     /// <summary>
     /// Puts back decisions taken but not published (the loop stopped), in front, unless a newer
-    /// decision of the same jail and target is already waiting.
+    /// decision of the same jail and target is already waiting. When the outbox filled up in the
+    /// meantime, returned bans are dropped and returned tombstones take the place of waiting bans.
     /// </summary>
     public void Return(IReadOnlyList<FleetDecision> decisions)
     {
         ArgumentNullException.ThrowIfNull(decisions);
-        lock (_order)
+        lock (_byKey)
         {
             _taken = Math.Max(0, _taken - decisions.Count);
             for (var i = decisions.Count - 1; i >= 0; i--)
             {
                 var decision = decisions[i] with { Sequence = 0 };
-                if (!_byKey.ContainsKey((decision.Jail, decision.Target)) && _order.Count < _capacity)
+                if (_byKey.ContainsKey((decision.Jail, decision.Target)))
                 {
-                    _byKey[(decision.Jail, decision.Target)] = _order.AddFirst(decision);
+                    continue;
+                }
+
+                // Full: a returned ban is dropped (a republish sends it again), a returned tombstone makes room.
+                if (_byKey.Count < _capacity || (decision.Kind == DecisionKind.Unban && MakeRoom(decision.Kind)))
+                {
+                    _byKey[(decision.Jail, decision.Target)] = ListOf(decision.Kind).AddFirst((--_frontStamp, decision));
+                }
+                else
+                {
+                    Interlocked.Increment(ref _overflowed);
                 }
             }
         }
@@ -179,9 +198,9 @@ public sealed class FleetOutbox : IDecisionSink
     /// <summary>Completes when decisions may be waiting; the caller then <see cref="Take"/>s.</summary>
     public async Task WaitAsync(CancellationToken cancellationToken)
     {
-        lock (_order)
+        lock (_byKey)
         {
-            if (_order.Count > 0)
+            if (_byKey.Count > 0)
             {
                 return;
             }
@@ -192,26 +211,46 @@ public sealed class FleetOutbox : IDecisionSink
 
     private void Add(FleetDecision decision)
     {
-        lock (_order)
+        lock (_byKey)
         {
             var key = (decision.Jail, decision.Target);
             if (_byKey.Remove(key, out var waiting))
             {
-                _order.Remove(waiting);
+                waiting.List!.Remove(waiting);
             }
-            else if (_order.Count >= _capacity)
+            else if (!MakeRoom(decision.Kind))
             {
-                var oldest = _order.First!;
-                _order.RemoveFirst();
-                _byKey.Remove((oldest.Value.Jail, oldest.Value.Target));
-                Interlocked.Increment(ref _overflowed);
+                return;
             }
 
-            _byKey[key] = _order.AddLast(decision);
+            _byKey[key] = ListOf(decision.Kind).AddLast((++_lastStamp, decision));
         }
 
         Signal();
     }
+
+    // Full: the oldest ban waiting goes, else (only tombstones wait) the oldest tombstone for a
+    // new tombstone, and a new ban is the one dropped. Each drop is counted. Under the lock.
+    private bool MakeRoom(DecisionKind incoming)
+    {
+        if (_byKey.Count < _capacity)
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _overflowed);
+        var victim = _bans.First ?? (incoming == DecisionKind.Unban ? _lifts.First : null);
+        if (victim is null)
+        {
+            return false;
+        }
+
+        victim.List!.Remove(victim);
+        _byKey.Remove((victim.Value.Decision.Jail, victim.Value.Decision.Target));
+        return true;
+    }
+
+    private LinkedList<(long Stamp, FleetDecision Decision)> ListOf(DecisionKind kind) => kind == DecisionKind.Ban ? _bans : _lifts;
 
     private void Signal() => _signal.Writer.TryWrite(true);
 

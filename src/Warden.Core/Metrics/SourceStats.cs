@@ -11,10 +11,12 @@ public sealed class SourceStats
 {
     private static readonly Counter<long> LinesInstrument = CoreMeter.Meter.CreateCounter<long>("source_lines_read", "{line}", "Lines read from the source");
     private static readonly Counter<long> CutInstrument = CoreMeter.Meter.CreateCounter<long>("source_lines_cut", "{line}", "Lines longer than the source's limit, cut to it");
+    private static readonly Counter<long> LostInstrument = CoreMeter.Meter.CreateCounter<long>("source_lost", "{gap}", "Places where data the source had not read yet was gone (its file deleted or compressed away); each is logged with the file");
 
     private readonly KeyValuePair<string, object?> _sourceTag;
     private long _lines;
     private long _cut;
+    private long _lost;
     private long _lastLineTicks;
 
     internal SourceStats(string source) => _sourceTag = new("source", source);
@@ -28,14 +30,23 @@ public sealed class SourceStats
     /// <summary>Over-long lines that were cut.</summary>
     public long Cut => Interlocked.Read(ref _cut);
 
+    /// <summary>Gaps: places where unread data was gone (<see cref="Ports.LogBatch.Lost"/>).</summary>
+    public long Lost => Interlocked.Read(ref _lost);
+
     /// <summary>When the engine got the last line, as the engine's clock says; <c>null</c> before the first.</summary>
     public DateTimeOffset? LastLine => Interlocked.Read(ref _lastLineTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     internal KeyValuePair<string, object?> SourceTag => _sourceTag;
 
-    /// <summary>Counts a batch of <paramref name="lines"/> lines, <paramref name="cut"/> of them cut, received at <paramref name="at"/>.</summary>
-    internal void Add(int lines, int cut, DateTimeOffset at)
+    /// <summary>Counts a batch of <paramref name="lines"/> lines, <paramref name="cut"/> of them cut, received at <paramref name="at"/>, and the <paramref name="lost"/> gaps it reported.</summary>
+    internal void Add(int lines, int cut, int lost, DateTimeOffset at)
     {
+        if (lost > 0)
+        {
+            Interlocked.Add(ref _lost, lost);
+            LostInstrument.Add(lost, _sourceTag);
+        }
+
         if (lines == 0)
         {
             return;

@@ -205,14 +205,16 @@ public sealed partial class BanDecisions
     }
 
     /// <summary>
-    /// Lifts the ban of exactly <paramref name="target"/> in <paramref name="jail"/> when another
-    /// host shared it (a fleet tombstone); a ban this host made itself stays.
+    /// Lifts the ban of exactly <paramref name="target"/> in <paramref name="jail"/> when
+    /// <paramref name="origin"/> shared it (its fleet tombstone); a ban this host made itself, or
+    /// one another node shared, stays. A fleet ban of unknown origin (stored before origins were)
+    /// is lifted by any node's tombstone.
     /// </summary>
     /// <returns>The ban lifted, or <c>null</c>.</returns>
-    public Ban? UnbanShared(string jail, IPNetwork target)
+    public Ban? UnbanShared(string jail, IPNetwork target, string origin)
     {
         target = AddressParsing.ToNetwork(target.BaseAddress, target.PrefixLength);
-        if (_book.Find(jail, target) is not { Origin: BanOrigin.Fleet } ban)
+        if (_book.Find(jail, target) is not { Origin: BanOrigin.Fleet } ban || (ban.By is { } by && by != origin))
         {
             return null;
         }

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Warden.Fail2Ban.Regexes;
 
 namespace Warden.Fail2Ban.Dates;
 
@@ -119,8 +119,8 @@ internal sealed class DateDetector
             return cached;
         }
 
-        Match? match = null;
-        (Match? Match, int Distance, int End, int Index) found = (null, 0x7fffffff, 0x7fffffff, -1);
+        RegexMatch? match = null;
+        (RegexMatch? Match, int Distance, int End, int Index) found = (null, 0x7fffffff, 0x7fffffff, -1);
         var ignoreBySearch = 0x7fffffff;
         var i = _lastIndex;
         Entry? entry = null;

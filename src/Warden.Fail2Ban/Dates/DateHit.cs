@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Warden.Fail2Ban.Regexes;
 
 namespace Warden.Fail2Ban.Dates;
 
@@ -6,9 +6,9 @@ namespace Warden.Fail2Ban.Dates;
 /// Where a template found the date in a line: the whole match and the date text within it, with
 /// either the regex match or the fields a fast parser read.
 /// </summary>
-internal readonly record struct DateHit(DateTemplate Template, int MatchStart, int MatchEnd, int DateStart, int DateEnd, Match? Match, FastDate Fields)
+internal readonly record struct DateHit(DateTemplate Template, int MatchStart, int MatchEnd, int DateStart, int DateEnd, RegexMatch? Match, FastDate Fields)
 {
-    public static DateHit FromMatch(DateTemplate template, Match match)
+    public static DateHit FromMatch(DateTemplate template, RegexMatch match)
     {
         var group = template.DateGroup(match);
         var (start, end) = group.Success ? (group.Index, group.Index + group.Length) : (0, 0);

@@ -1,18 +1,17 @@
-using System.Text.RegularExpressions;
 using Warden.Fail2Ban.Regexes;
 
 namespace Warden.Fail2Ban.Dates;
 
 /// <summary>
 /// One way of finding a date in a line (server/datetemplate.py): a regex whose group 1 is the date
-/// text, and a conversion of a match to seconds since the epoch. Immutable and thread-safe once
-/// built; a detector keeps its own hit counts.
+/// text, and a conversion of a match to seconds since the epoch. The regex runs on PCRE2 like the
+/// filters' (translated from Python syntax, JIT-compiled, its cost per line bounded by PCRE2's
+/// limits). Immutable and thread-safe once built; a detector keeps its own hit counts.
 /// </summary>
 internal abstract class DateTemplate
 {
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
-    private Regex? _compiled;
-    private string _dateGroup = "0";
+    private CompiledRegex? _compiled;
+    private int _dateGroup;
 
     /// <summary>Unique name (fail2ban's template name; duplicates are refused in one detector).</summary>
     public string Name { get; protected set; } = string.Empty;
@@ -36,10 +35,7 @@ internal abstract class DateTemplate
     protected virtual int DateGroupIndex => 1;
 
     /// <summary>The compiled regex (translated from Python on first use).</summary>
-    public Regex Compiled => _compiled ?? Compile();
-
-    /// <summary>The translated regex's group names in Python order.</summary>
-    protected IReadOnlyList<string> GroupNames { get; private set; } = [];
+    public CompiledRegex Compiled => _compiled ?? Compile();
 
     /// <summary>Sets the regex, applying fail2ban's boundary rules.</summary>
     protected void SetRegex(string regex, TemplateRegex.Begin begin, bool wordEnd)
@@ -58,40 +54,32 @@ internal abstract class DateTemplate
     /// <summary>
     /// Python's <c>regex.search(line, start, end)</c>: the search begins at <paramref name="start"/>
     /// (look-behinds still see earlier text, '^' only matches at 0) and the line is cut at
-    /// <paramref name="end"/>. A match that runs out of time counts as none.
+    /// <paramref name="end"/>. A match stopped by a PCRE2 limit counts as none.
     /// </summary>
-    public Match? MatchDate(string line, int start = 0, int end = -1)
+    public RegexMatch? MatchDate(string line, int start = 0, int end = -1)
     {
         var input = end >= 0 && end < line.Length ? line[..end] : line;
-        try
-        {
-            var match = Compiled.Match(input, Math.Min(start, input.Length));
-            return match.Success ? match : null;
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return null;
-        }
+        return Compiled.Match(input, Math.Clamp(start, 0, input.Length), out _);
     }
 
     /// <summary>The group holding the date text.</summary>
-    public Group DateGroup(Match match) => match.Groups[_dateGroup];
+    public MatchGroup DateGroup(RegexMatch match) => match.Group(_dateGroup);
 
     /// <summary>Seconds since the epoch, or null when the matched text is not a valid date.</summary>
-    public abstract double? GetTime(Match match, DateContext context);
+    public abstract double? GetTime(RegexMatch match, DateContext context);
 
-    private Regex Compile()
+    private CompiledRegex Compile()
     {
-        var translated = PythonRegex.Translate(PythonPattern);
-        GroupNames = translated.GroupNames;
-        _dateGroup = DateGroupIndex < translated.GroupNames.Count ? translated.GroupNames[DateGroupIndex] : "0";
-        _compiled = new Regex(translated.Pattern, translated.Options | RegexOptions.CultureInvariant, MatchTimeout);
-        OnCompiled(translated);
-        return _compiled;
+        // Unnamed groups stay capturing: PCRE2 numbers groups in the order they open, as Python does.
+        var compiled = CompiledRegex.Compile(PythonToPcre2.Translate(PythonPattern));
+        _dateGroup = DateGroupIndex <= compiled.Pattern.CaptureCount ? DateGroupIndex : 0;
+        OnCompiled(compiled.Pattern.Names);
+        _compiled = compiled;
+        return compiled;
     }
 
-    /// <summary>Lets a template read the translation (group names of its fields).</summary>
-    protected virtual void OnCompiled(TranslatedRegex translated)
+    /// <summary>Lets a template read the compiled pattern's named groups (its fields).</summary>
+    protected virtual void OnCompiled(IReadOnlyList<(string Name, int Number)> names)
     {
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Warden.Fail2Ban.Regexes;
 
 namespace Warden.Fail2Ban.Dates;
 
@@ -36,7 +37,7 @@ internal sealed partial class EpochDateTemplate : DateTemplate
 
     protected override int DateGroupIndex => _group;
 
-    public override double? GetTime(Match match, DateContext context)
+    public override double? GetTime(RegexMatch match, DateContext context)
     {
         var text = DateGroup(match).Value;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))

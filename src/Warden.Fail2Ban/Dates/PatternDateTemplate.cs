@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Warden.Fail2Ban.Regexes;
 
 namespace Warden.Fail2Ban.Dates;
@@ -16,7 +15,8 @@ internal sealed class PatternDateTemplate : DateTemplate
     };
 
     private readonly string _pattern;
-    private List<(string Group, string Field)> _fields = [];
+    private List<(int Group, string Field)> _fields = [];
+    private int _ampm = -1;
 
     /// <exception cref="FormatException">The pattern has an unknown directive.</exception>
     public PatternDateTemplate(string pattern, int year, TemplateRegex.Begin begin = TemplateRegex.Begin.Word, bool wordEnd = true)
@@ -49,16 +49,20 @@ internal sealed class PatternDateTemplate : DateTemplate
 
     public override string? Pattern => _pattern;
 
-    public override double? GetTime(Match match, DateContext context) => Strptime.ToUnix(match, _fields, context);
+    public override double? GetTime(RegexMatch match, DateContext context) => Strptime.ToUnix(match, _fields, _ampm, context);
 
-    protected override void OnCompiled(TranslatedRegex translated)
+    protected override void OnCompiled(IReadOnlyList<(string Name, int Number)> names)
     {
         _fields = [];
-        foreach (var name in translated.GroupNames)
+        foreach (var (name, number) in names)
         {
             if (Fields.Contains(name))
             {
-                _fields.Add((name, name));
+                _fields.Add((number, name));
+            }
+            else if (name == "p")
+            {
+                _ampm = number;
             }
         }
     }

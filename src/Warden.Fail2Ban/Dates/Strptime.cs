@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using Warden.Fail2Ban.Regexes;
 
 namespace Warden.Fail2Ban.Dates;
 
@@ -20,16 +20,17 @@ internal static class Strptime
 
     /// <summary>Converts; <c>null</c> when the fields do not form a valid date (Python raised ValueError).</summary>
     /// <param name="match">The template's match.</param>
-    /// <param name="fields">The (.NET group name, strptime field) pairs of the template, in pattern order.</param>
+    /// <param name="fields">The (group number, strptime field) pairs of the template, in pattern order.</param>
+    /// <param name="ampmGroup">The number of the %p group, or -1.</param>
     /// <param name="context">Clock and zones.</param>
-    public static double? ToUnix(Match match, IReadOnlyList<(string Group, string Field)> fields, DateContext context)
+    public static double? ToUnix(RegexMatch match, IReadOnlyList<(int Group, string Field)> fields, int ampmGroup, DateContext context)
     {
         int? year = null, month = null, day = null, tzOffset = null, weekday = null, julian = null, weekOfYear = null;
         int hour = 0, minute = 0, second = 0;
         var weekStartsSunday = false;
-        foreach (var (groupName, field) in fields)
+        foreach (var (number, field) in fields)
         {
-            var group = match.Groups[groupName];
+            var group = match.Group(number);
             if (!group.Success)
             {
                 continue;
@@ -66,7 +67,7 @@ internal static class Strptime
                     break;
                 case "I":
                     hour = Int(value);
-                    var ampm = match.Groups["p"].Success ? match.Groups["p"].Value.ToLowerInvariant() : string.Empty;
+                    var ampm = match.Group(ampmGroup).Value.ToLowerInvariant();
                     if (ampm is "" or "am")
                     {
                         hour = hour == 12 ? 0 : hour;

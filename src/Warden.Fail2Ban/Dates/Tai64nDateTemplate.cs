@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using Warden.Fail2Ban.Regexes;
 
 namespace Warden.Fail2Ban.Dates;
 
@@ -12,7 +12,7 @@ internal sealed class Tai64nDateTemplate : DateTemplate
         SetRegex("@[0-9a-f]{24}", lineBegin ? TemplateRegex.Begin.Line : TemplateRegex.Begin.None, wordEnd: true);
     }
 
-    public override double? GetTime(Match match, DateContext context)
+    public override double? GetTime(RegexMatch match, DateContext context)
     {
         // Seconds are hex digits 2..17 of the label (the "@4" prefix and TAI offset ignored, as fail2ban does).
         var text = DateGroup(match).Value;

@@ -101,17 +101,18 @@ internal sealed unsafe class Pcre2Pattern
     }
 
     /// <summary>
-    /// Searches <paramref name="subject"/> from its start (Python's <c>re.search</c>). Returns
-    /// PCRE2's result: above zero on a match (offsets in <paramref name="scratch"/>), -1 when there
-    /// is none, another negative code when a limit stopped the search.
+    /// Searches <paramref name="subject"/> from byte <paramref name="start"/> (Python's
+    /// <c>re.search(s, pos)</c>: look-behinds see the bytes before it, '^' matches only at 0).
+    /// Returns PCRE2's result: above zero on a match (offsets in <paramref name="scratch"/>), -1
+    /// when there is none, another negative code when a limit stopped the search.
     /// </summary>
-    public int Match(ReadOnlySpan<byte> subject, MatchScratch scratch)
+    public int Match(ReadOnlySpan<byte> subject, MatchScratch scratch, int start = 0)
     {
         scratch.Reserve((uint)CaptureCount + 1);
         int rc;
         fixed (byte* text = subject.Length == 0 ? Empty : subject)
         {
-            rc = LibPcre2.Match(_code, text, (nuint)subject.Length, 0, 0, scratch.Data, scratch.Context);
+            rc = LibPcre2.Match(_code, text, (nuint)subject.Length, (nuint)start, 0, scratch.Data, scratch.Context);
         }
 
         GC.KeepAlive(this);

@@ -28,13 +28,22 @@ internal sealed class CompiledRegex
     /// Searches <paramref name="input"/>; null when there is no match or a limit stopped the
     /// search (then <paramref name="limitHit"/> is set).
     /// </summary>
-    public RegexMatch? Match(string input, out bool limitHit)
+    public RegexMatch? Match(string input, out bool limitHit) => Match(input, 0, out limitHit);
+
+    /// <summary>
+    /// Searches <paramref name="input"/> from character <paramref name="start"/> (Python's
+    /// <c>search(s, pos)</c>); null when there is no match or a limit stopped the search.
+    /// </summary>
+    public RegexMatch? Match(string input, int start, out bool limitHit)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start, input.Length);
         var scratch = MatchScratch.Current;
         var subject = scratch.Subject(Encoding.UTF8.GetMaxByteCount(input.Length));
         var length = Encoding.UTF8.GetBytes(input, subject);
-        var rc = Pattern.Match(subject.AsSpan(0, length), scratch);
+        var startByte = start == 0 || length == input.Length ? start : Encoding.UTF8.GetByteCount(input.AsSpan(0, start));
+        var rc = Pattern.Match(subject.AsSpan(0, length), scratch, startByte);
         limitHit = rc < LibPcre2.ErrorNoMatch || rc == 0;
         return rc > 0 ? RegexMatch.From(input, subject.AsSpan(0, length), scratch, Pattern.CaptureCount) : null;
     }

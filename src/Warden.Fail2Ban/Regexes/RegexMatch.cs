@@ -30,6 +30,10 @@ internal sealed class RegexMatch
     /// <summary>What group <paramref name="number"/> captured, or null when it did not take part.</summary>
     public string? Value(int number) => Success(number) ? _input[_offsets[number * 2].._offsets[(number * 2) + 1]] : null;
 
+    /// <summary>Group <paramref name="number"/>: whether it took part, where, and its text on demand.</summary>
+    public MatchGroup Group(int number) =>
+        Success(number) ? new MatchGroup(_input, _offsets[number * 2], _offsets[(number * 2) + 1] - _offsets[number * 2]) : default;
+
     /// <summary>The match the scratch holds, for <paramref name="input"/> encoded as <paramref name="utf8"/>.</summary>
     internal static unsafe RegexMatch From(string input, ReadOnlySpan<byte> utf8, MatchScratch scratch, int captures)
     {

@@ -17,6 +17,7 @@ internal sealed partial class FileFollower : IDisposable
     private readonly FileSourceOptions _options;
     private readonly TimeProvider _time;
     private readonly Queue<Segment> _queue = new();
+    private readonly FinishedFiles _finished = new();
     private readonly LineSplitter _splitter;
     private readonly byte[] _buffer;
     private long _lastGrowth;
@@ -28,6 +29,9 @@ internal sealed partial class FileFollower : IDisposable
     // symlink), so a writer that has not reopened yet may still append to the newest of them;
     // copies made by copytruncate are never written again.
     private bool _renamed;
+
+    // Gaps found since the last batch: unread data that is gone (LogBatch.Lost).
+    private int _lost;
 
     private readonly ILogger _log;
 
@@ -69,7 +73,7 @@ internal sealed partial class FileFollower : IDisposable
     public string Checkpoint => _queue.Count switch
     {
         0 => FileCheckpoint.Absent,
-        1 when _previous is { } previous && _splitter.Position == 0 && _queue.Peek().File.Head.Length == 0 => previous.ToString(),
+        1 when _previous is { } previous && previous.Identity != default && _splitter.Position == 0 && _queue.Peek().File.Head.Length == 0 => previous.ToString(),
         _ => _queue.Peek().File.CheckpointAt(_splitter.Committed, _splitter.Discarding).ToString(),
     };
 
@@ -89,6 +93,7 @@ internal sealed partial class FileFollower : IDisposable
                 if (LogFile.TryOpen(_sourceId, _path) is { } appeared)
                 {
                     Enqueue([new Segment(appeared, 0, false)]);
+                    WatchForCopies();
                 }
 
                 return;
@@ -107,6 +112,7 @@ internal sealed partial class FileFollower : IDisposable
             {
                 var end = file.Length;
                 Enqueue([new Segment(file, end, !file.EndsWithNewline(end))]);
+                WatchForCopies();
             }
 
             return;
@@ -117,10 +123,32 @@ internal sealed partial class FileFollower : IDisposable
         if (plan.Count == 0 || plan[0].Offset != checkpoint.Offset)
         {
             StartNote = $"the file of the saved position ({checkpoint.Path}, offset {checkpoint.Offset}) is gone; reading the current file from its start";
+            _lost++;
         }
 
         Enqueue(plan);
         _renamed = plan.Count > 1 && plan[0].File.Identity == checkpoint.Identity;
+        WatchForCopies();
+    }
+
+    /// <summary>
+    /// A live file that is still empty when reading starts shows no sign of being rotated before
+    /// its first read either (copytruncate keeps the inode): what a copy made of it meanwhile
+    /// must be read first, so its first read looks for copies newer than the newest generation
+    /// there is now (or for any copy when there is none).
+    /// </summary>
+    private void WatchForCopies()
+    {
+        if (_queue.Count != 1 || _queue.Peek().File.Head.Length != 0 || _splitter.Position != 0)
+        {
+            return;
+        }
+
+        using var generations = Generations.Open(_sourceId, _path, null);
+        var files = generations.Files;
+        _previous = files.Count > 1 && files[^1] == generations.Current
+            ? files[^2].CheckpointAt(files[^2].Length, discarding: false)
+            : new FileCheckpoint(default, 0, FileHead.Empty, false, string.Empty);
     }
 
     /// <summary>
@@ -167,9 +195,17 @@ internal sealed partial class FileFollower : IDisposable
         }
 
         var overlong = _splitter.TakeOverlong();
-        return lines.Count == 0 && !moved && overlong == 0
+        return lines.Count == 0 && !moved && overlong == 0 && _lost == 0
             ? null
-            : new LogBatch(lines, Checkpoint) { Overlong = overlong };
+            : new LogBatch(lines, Checkpoint) { Overlong = overlong, Lost = TakeLost() };
+    }
+
+    /// <summary>Returns and clears the gaps found since the last call (<see cref="LogBatch.Lost"/>).</summary>
+    public int TakeLost()
+    {
+        var lost = _lost;
+        _lost = 0;
+        return lost;
     }
 
     /// <summary>
@@ -223,7 +259,7 @@ internal sealed partial class FileFollower : IDisposable
             return RotateWaitLeft();
         }
 
-        newer.ForEach(_queue.Enqueue);
+        _finished.Admit(newer).ForEach(_queue.Enqueue);
         _renamed = true;
         Log.Rotated(_log, _sourceId, live.Path, newer.Count);
         return null;
@@ -258,24 +294,32 @@ internal sealed partial class FileFollower : IDisposable
     }
 
     /// <summary>
-    /// Whether an older generation read to its end may be left. Not while the live file after it
-    /// is still empty and the old one was written within <see cref="FileSourceOptions.RotateWait"/>:
-    /// a writer that has not reopened yet (syslog before its HUP) still writes to the old one.
-    /// Once the live file has data the writer has moved; the old one is then read to its end once
-    /// more, since its last lines may have been written after the read that found its end.
+    /// Whether an older generation read to its end may be left. Not while it was renamed away,
+    /// written within <see cref="FileSourceOptions.RotateWait"/>, and no newer file has data yet:
+    /// a writer that has not reopened (syslog before its HUP) still writes to it, also when a
+    /// second rotation came before the reopen (then two newer files are still empty). Once a
+    /// newer file has data the writer has moved; the old one is then read to its end once more,
+    /// since its last lines may have been written after the read that found its end.
     /// </summary>
     private bool MayLeaveOldest()
     {
-        var next = _queue.ElementAt(1).File;
-        if (_renamed && _queue.Count == 2 && next.Length == 0 && _time.GetElapsedTime(_lastGrowth) < _options.RotateWait
-            && !(FileStatus.OfPath(_path) is { } current && current.Identity != next.Identity && current.Size > 0))
+        if (_renamed && _time.GetElapsedTime(_lastGrowth) < _options.RotateWait && !WriterMoved())
         {
-            // The writer may still be on the newest rotated file: it has written neither to the
-            // file after it nor to a newer one at the path.
             return false;
         }
 
         return _queue.Peek().File.Length <= _splitter.Position;
+    }
+
+    /// <summary>True when a file newer than the one being read has data: a queued one, or a newer one at the path.</summary>
+    private bool WriterMoved()
+    {
+        if (_queue.Skip(1).Any(s => s.File.Length > 0))
+        {
+            return true;
+        }
+
+        return FileStatus.OfPath(_path) is { } current && current.Size > 0 && _queue.All(s => s.File.Identity != current.Identity);
     }
 
     private TimeSpan RotateWaitLeft()
@@ -289,20 +333,25 @@ internal sealed partial class FileFollower : IDisposable
     {
         _splitter.Flush(lines);
         var finished = _queue.Dequeue().File;
+        var end = _splitter.Position;
+        _finished.Add(finished, end);
         var next = _queue.Peek();
         _splitter.Reset(next.Offset, next.Discarding);
 
         // A live file that was still empty when planned shows no sign of being rotated before
         // its first read (copytruncate keeps the inode): its first read checks for that.
         _previous = _queue.Count == 1 && next.File.Head.Length == 0 ? finished.CheckpointAt(finished.Length, discarding: false) : null;
-        Log.Finished(_log, _sourceId, finished.Path, next.File.Path);
+        Log.Finished(_log, _sourceId, finished.Path, finished.Identity.ToString(), end, next.File.Path, next.File.Identity.ToString(), next.Offset);
         finished.Dispose();
     }
 
     /// <summary>An older generation was rewritten in place: nothing more in it belongs here.</summary>
     private void DropOldest()
     {
-        _queue.Dequeue().File.Dispose();
+        var dropped = _queue.Dequeue().File;
+        Log.Overwritten(_log, _sourceId, dropped.Path, _splitter.Position);
+        _lost++;
+        dropped.Dispose();
         var next = _queue.Peek();
         _splitter.Reset(next.Offset, next.Discarding);
     }
@@ -322,7 +371,7 @@ internal sealed partial class FileFollower : IDisposable
         }
 
         using var generations = Generations.Open(_sourceId, _path, null);
-        var missed = ReadPlan.Between(generations, previous.Identity, live.Identity);
+        var missed = ReadPlan.Between(generations, previous.Identity == default ? null : previous, live.Identity);
 
         // A copy that starts like the live file does now is the live file's own generation,
         // copied but not yet truncated: it is read in the live file.
@@ -331,6 +380,14 @@ internal sealed partial class FileFollower : IDisposable
         {
             missed.Remove(copy);
             copy.File.Dispose();
+        }
+
+        // Snapshots order by modification time, and a file two quick rotations left empty sorts
+        // before the full one: what is listed "between" may be a generation read already.
+        foreach (var read in missed.Where(m => _finished.ReadToEnd(m.File)).ToList())
+        {
+            missed.Remove(read);
+            read.File.Dispose();
         }
 
         if (missed.Count == 0)
@@ -361,7 +418,7 @@ internal sealed partial class FileFollower : IDisposable
 
     private void Enqueue(List<Segment> plan)
     {
-        foreach (var segment in plan)
+        foreach (var segment in _finished.Admit(plan))
         {
             _queue.Enqueue(segment);
         }
@@ -388,8 +445,11 @@ internal sealed partial class FileFollower : IDisposable
         [LoggerMessage(2003, LogLevel.Debug, "Source {Source}: a new file has the path; {Count} generations after {Path} queued")]
         public static partial void Rotated(ILogger logger, string source, string path, int count);
 
-        [LoggerMessage(2004, LogLevel.Debug, "Source {Source}: finished {Path}, reading {Next}")]
-        public static partial void Finished(ILogger logger, string source, string path, string next);
+        [LoggerMessage(2004, LogLevel.Debug, "Source {Source}: finished {Path} ({Identity}) at {End}, reading {Next} ({NextIdentity}) from {Offset}")]
+        public static partial void Finished(ILogger logger, string source, string path, string identity, long end, string next, string nextIdentity, long offset);
+
+        [LoggerMessage(2006, LogLevel.Warning, "Source {Source}: {Path} was rewritten in place before it was read past offset {Offset}; the rest of it is lost")]
+        public static partial void Overwritten(ILogger logger, string source, string path, long offset);
 
         [LoggerMessage(2005, LogLevel.Debug, "Source {Source}: {Count} generations were rotated away before the live file's first read; reading them first")]
         public static partial void Missed(ILogger logger, string source, int count);

@@ -63,7 +63,7 @@ public sealed partial class FileLogSource : ILogSource
             Log.Polling(_log, Id, _options.PollInterval);
         }
 
-        yield return new LogBatch([], follower.Checkpoint);
+        yield return new LogBatch([], follower.Checkpoint) { Lost = follower.TakeLost() };
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -65,28 +65,36 @@ internal sealed class Generations : IDisposable
         var directory = Path.GetDirectoryName(path) ?? "/";
         var baseName = Path.GetFileName(path);
         var names = RotatedNames.List(directory, baseName).ToList();
-        if (hint is not null && hint != path && !names.Contains(hint))
+
+        // Only a name no rotation lists (a symlink's former target) is placed by the hint; a
+        // listed name (auth.log.1) holds a newer file after every rotation.
+        var extra = hint is not null && hint != path && !names.Contains(hint);
+        if (extra)
         {
-            names.Add(hint);
+            names.Add(hint!);
         }
 
         var opened = new List<(LogFile File, long Order, int Number, string Name)>();
-        LogFile? current;
+        LogFile? current = null;
         try
         {
-            foreach (var name in names)
+            // The path first, then numbered names from .1 up: logrotate shifts from the highest
+            // number down and renames the log to .1 last, so a file that moves while this runs
+            // moves to a name not opened yet, and is still found (in name order it can be missed,
+            // and a generation missed while Warden catches up is lost).
+            current = LogFile.TryOpen(sourceId, path);
+            foreach (var name in names.OrderBy(n => RotatedNames.Number(Path.GetFileName(n), baseName) is var k and > 0 ? k : int.MaxValue))
             {
                 if (OpenQuietly(sourceId, name) is { } file)
                 {
                     var modified = FileStatus.OfHandle(file.Handle).ModifiedTicks;
-                    opened.Add((file, name == hint ? long.MaxValue : modified, RotatedNames.Number(Path.GetFileName(name), baseName), name));
+                    opened.Add((file, extra && name == hint ? long.MaxValue : modified, RotatedNames.Number(Path.GetFileName(name), baseName), name));
                 }
             }
-
-            current = LogFile.TryOpen(sourceId, path);
         }
         catch
         {
+            current?.Dispose();
             opened.ForEach(o => o.File.Dispose());
             throw;
         }

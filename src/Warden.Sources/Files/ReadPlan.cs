@@ -72,18 +72,32 @@ internal static class ReadPlan
         }
 
         var plan = new List<Segment> { new(files[index], offset, discarding) };
-        plan.AddRange(files.Skip(index + 1).Select(f => new Segment(f, 0, false)));
+
+        // A copy that starts like the live file did when the snapshot opened it is the live
+        // file's own content, copied but not yet truncated (or still being copied): it is read in
+        // the live file, whose checkpoint names that content, and the rest of it, once truncated,
+        // through this same search. Read twice otherwise, and a restart would read it again.
+        var now = generations.Current?.Head;
+        plan.AddRange(files.Skip(index + 1)
+            .Where(f => f == generations.Current || now is not { Length: > 0 } || !HeadBytes.Read(f.Handle).AgreesWith(now))
+            .Select(f => new Segment(f, 0, false)));
         return TakeAll(generations, plan);
     }
 
-    /// <summary>The generations strictly between <paramref name="older"/> and <paramref name="newer"/>, read in full.</summary>
-    public static List<Segment> Between(Generations generations, FileIdentity older, FileIdentity newer)
+    /// <summary>
+    /// The generations after the end of <paramref name="older"/> and before <paramref name="newer"/>,
+    /// read in full. <paramref name="older"/> is found by identity and first bytes: logrotate
+    /// unlinks the copy it compresses and the next copy often gets its inode. When it is not
+    /// there (compressed or deleted since), or <c>null</c> (there was none), every generation
+    /// listed before <paramref name="newer"/> is newer than it.
+    /// </summary>
+    public static List<Segment> Between(Generations generations, FileCheckpoint? older, FileIdentity newer)
     {
         ArgumentNullException.ThrowIfNull(generations);
         var files = generations.Files;
-        var from = LastIndex(files, f => f.Identity == older);
+        var from = older is null ? -1 : LastIndex(files, f => f.Identity == older.Identity && older.Head.Matches(f.Handle));
         var to = LastIndex(files, f => f.Identity == newer);
-        return from < 0 || to <= from + 1
+        return to <= from + 1
             ? []
             : TakeAll(generations, [.. files.Skip(from + 1).Take(to - from - 1).Select(f => new Segment(f, 0, false))]);
     }

@@ -18,6 +18,7 @@ public sealed class FleetLinkTests : IAsyncLifetime, IAsyncDisposable
     private readonly InMemoryFleetBus _bus = new();
     private readonly FleetSigner _a;
     private readonly FleetSigner _b;
+    private readonly FleetSigner _c;
     private readonly PeerKeys _peers;
     private readonly FleetStats _stats = new();
     private readonly FleetOutbox _outbox = new("b", null, 1000);
@@ -28,7 +29,8 @@ public sealed class FleetLinkTests : IAsyncLifetime, IAsyncDisposable
     {
         _a = FleetTestKeys.Signer("a", out var aKeys);
         _b = FleetTestKeys.Signer("b", out var bKeys);
-        _peers = FleetTestKeys.Peers(("a", aKeys), ("b", bKeys));
+        _c = FleetTestKeys.Signer("c", out var cKeys);
+        _peers = FleetTestKeys.Peers(("a", aKeys), ("b", bKeys), ("c", cKeys));
         _engines = new EngineHarness(_time, _firewall, _store) { Outbound = _outbox };
     }
 
@@ -43,6 +45,7 @@ public sealed class FleetLinkTests : IAsyncLifetime, IAsyncDisposable
         await _engines.DisposeAsync();
         _a.Dispose();
         _b.Dispose();
+        _c.Dispose();
         _peers.Dispose();
     }
 
@@ -144,6 +147,35 @@ public sealed class FleetLinkTests : IAsyncLifetime, IAsyncDisposable
         await Eventually.TrueAsync(() => _firewall.Holds("192.0.2.99"), Wait, "entries after the tombstones applied");
         Assert.False(_firewall.Holds("192.0.2.7"));
         Assert.True(_firewall.Holds("198.51.100.1"));
+    }
+
+    [Fact]
+    public async Task RunAsync_TombstoneOfAnotherOrigin_LeavesTheBan_AndItsOriginsHandsItToOneStillBanning()
+    {
+        var (engine, _) = await StartAsync();
+        var now = _time.GetUtcNow();
+
+        // a bans X for an hour, c for half an hour: b holds a's; c's is noted.
+        await PublishAsync(_a, Decision(_a, "192.0.2.7", now.AddHours(1)));
+        await PublishAsync(_c, Decision(_c, "192.0.2.7", now.AddMinutes(30)));
+        await PublishAsync(_a, Decision(_a, "192.0.2.8", now.AddHours(1)));
+        await PublishAsync(_c, Decision(_c, "192.0.2.8", null, DecisionKind.Unban), Decision(_c, "192.0.2.9", now.AddHours(1)));
+        await Eventually.TrueAsync(() => _firewall.Holds("192.0.2.9"), Wait, "c's entries applied");
+
+        // c lifting what only a banned changes nothing.
+        Assert.True(_firewall.Holds("192.0.2.8"));
+
+        // a lifts X: c still bans it, so it stays, c's now, for c's time left.
+        await PublishAsync(_a, Decision(_a, "192.0.2.7", null, DecisionKind.Unban), Decision(_a, "192.0.2.99", now.AddHours(1)));
+        await Eventually.TrueAsync(() => _firewall.Holds("192.0.2.99"), Wait, "a's tombstone read");
+        Assert.True(_firewall.Holds("192.0.2.7"));
+        var held = (await engine.ListBansAsync(CancellationToken.None)).Single(b => b.Target.BaseAddress.ToString() == "192.0.2.7");
+        Assert.Equal("c", held.By);
+        Assert.InRange(held.Expires!.Value - now, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30.1));
+
+        // c lifts it too: nobody bans it any more.
+        await PublishAsync(_c, Decision(_c, "192.0.2.7", null, DecisionKind.Unban));
+        await Eventually.TrueAsync(() => !_firewall.Holds("192.0.2.7"), Wait, "c's tombstone lifts it");
     }
 
     [Fact]

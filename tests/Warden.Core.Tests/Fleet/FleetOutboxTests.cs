@@ -63,6 +63,52 @@ public sealed class FleetOutboxTests
     }
 
     [Fact]
+    public void Lifted_BeyondCapacity_TombstonesOutlastWaitingBans()
+    {
+        // A dropped ban comes back with the next republish; a dropped tombstone never would.
+        var outbox = new FleetOutbox("a", null, 3);
+        outbox.Lifted(Ban("192.0.2.1/32"), Now);
+        outbox.Imposed(Ban("192.0.2.2/32"));
+        outbox.Imposed(Ban("192.0.2.3/32"));
+
+        outbox.Imposed(Ban("192.0.2.4/32"));
+        outbox.Lifted(Ban("192.0.2.5/32"), Now);
+
+        Assert.Equal(["192.0.2.1/32 Unban", "192.0.2.4/32 Ban", "192.0.2.5/32 Unban"], outbox.Take(10).Select(d => $"{d.Target} {d.Kind}"));
+        Assert.Equal(2, outbox.Overflowed);
+    }
+
+    [Fact]
+    public void Imposed_FullOfTombstones_DropsTheNewBanAndANewTombstoneTheOldest()
+    {
+        var outbox = new FleetOutbox("a", null, 2);
+        outbox.Lifted(Ban("192.0.2.1/32"), Now);
+        outbox.Lifted(Ban("192.0.2.2/32"), Now);
+
+        outbox.Imposed(Ban("192.0.2.3/32"));
+        outbox.Lifted(Ban("192.0.2.4/32"), Now);
+
+        Assert.Equal(["192.0.2.2/32 Unban", "192.0.2.4/32 Unban"], outbox.Take(10).Select(d => $"{d.Target} {d.Kind}"));
+        Assert.Equal(2, outbox.Overflowed);
+    }
+
+    [Fact]
+    public void Return_IntoAFullOutbox_KeepsTombstonesDropsBans()
+    {
+        var outbox = new FleetOutbox("a", null, 2);
+        outbox.Imposed(Ban("192.0.2.1/32"));
+        outbox.Lifted(Ban("192.0.2.2/32"), Now);
+        var taken = outbox.Take(10);
+        outbox.Imposed(Ban("192.0.2.3/32"));
+        outbox.Imposed(Ban("192.0.2.4/32"));
+
+        outbox.Return(taken);
+
+        Assert.Equal(["192.0.2.2/32 Unban", "192.0.2.4/32 Ban"], outbox.Take(10).Select(d => $"{d.Target} {d.Kind}"));
+        Assert.Equal(2, outbox.Overflowed);
+    }
+
+    [Fact]
     public void Return_UnsentDecisions_GoBackInFrontUnlessNewerWait()
     {
         var outbox = new FleetOutbox("a", null, 10);

@@ -38,6 +38,13 @@ internal sealed partial class AppendFile : IDisposable
         }
     }
 
+    /// <summary>Device and inode of the open file.</summary>
+    public string Identity()
+    {
+        using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(_fd, ownsHandle: false);
+        return Native.FileStatus.OfHandle(handle).Identity.ToString();
+    }
+
     public void Dispose() => _ = Close(_fd);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

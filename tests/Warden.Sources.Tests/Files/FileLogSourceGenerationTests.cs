@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Logging;
+using Warden.Sources.Files;
+using Warden.TestKit;
+
+namespace Warden.Sources.Tests.Files;
+
+/// <summary>
+/// Issue 14, finding 2: a restart finds the file of its checkpoint by identity among every
+/// numbered and dated generation, however many rotations happened while Warden was down, and
+/// what really is gone is logged once with the file and counted (<c>LogBatch.Lost</c>).
+/// </summary>
+public sealed class FileLogSourceGenerationTests : IDisposable
+{
+    private const int RotationsWhileDown = 12;
+    private readonly TempDirectory _dir = new("warden-gen");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task ReadAsync_RenamedManyTimesWhileStopped_ResumesInTheFileFoundByIdentity()
+    {
+        var log = _dir.Write("auth.log", string.Empty);
+        var logger = new RecordingLogger();
+        var checkpoint = await ReadThenStopAsync(log, logger, "gen0 read\n");
+        File.AppendAllText(log, "gen0 unread\n");
+        for (var g = 1; g <= RotationsWhileDown; g++)
+        {
+            // logrotate's order: shift .N to .N+1 from the highest down, then the log to .1.
+            for (var i = g - 1; i >= 1; i--)
+            {
+                File.Move($"{log}.{i}", $"{log}.{i + 1}");
+            }
+
+            File.Move(log, log + ".1");
+            File.WriteAllText(log, $"gen{g}\n");
+        }
+
+        await using var run = await SourceRun.StartAsync(Source(log, logger), checkpoint);
+
+        await run.WaitForAsync(RotationsWhileDown + 1);
+        await run.AssertStaysAtAsync(RotationsWhileDown + 1);
+        Assert.Equal(["gen0 unread", .. Enumerable.Range(1, RotationsWhileDown).Select(g => $"gen{g}")], run.Lines);
+        Assert.Equal(0, run.Lost);
+        Assert.DoesNotContain(logger.Lines, l => l.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task ReadAsync_RotatedToDatedNamesWhileStopped_ReadsThemInOrder()
+    {
+        var log = _dir.Write("auth.log", string.Empty);
+        var logger = new RecordingLogger();
+        var checkpoint = await ReadThenStopAsync(log, logger, "day0 read\n");
+        File.AppendAllText(log, "day0 unread\n");
+        for (var day = 1; day <= 3; day++)
+        {
+            File.Move(log, $"{log}-2026120{day}");
+            File.WriteAllText(log, $"day{day}\n");
+        }
+
+        await using var run = await SourceRun.StartAsync(Source(log, logger), checkpoint);
+
+        await run.WaitForAsync(4);
+        await run.AssertStaysAtAsync(4);
+        Assert.Equal(["day0 unread", "day1", "day2", "day3"], run.Lines);
+        Assert.Equal(0, run.Lost);
+    }
+
+    [Fact]
+    public async Task ReadAsync_CheckpointFileDeletedWhileStopped_LogsItOnceAndCountsOneGap()
+    {
+        var log = _dir.Write("auth.log", string.Empty);
+        var logger = new RecordingLogger();
+        var checkpoint = await ReadThenStopAsync(log, logger, "read\n");
+        File.AppendAllText(log, "unread, then deleted\n");
+        File.Delete(log);
+        File.WriteAllText(log, "new file\n");
+
+        await using var run = await SourceRun.StartAsync(Source(log, logger), checkpoint);
+
+        await run.WaitForAsync(1);
+        await run.AssertStaysAtAsync(1);
+        Assert.Equal(["new file"], run.Lines);
+        Assert.Equal(1, run.Lost);
+        var warning = Assert.Single(logger.Lines, l => l.Level >= LogLevel.Warning);
+        Assert.Contains(log, warning.Text, StringComparison.Ordinal);
+    }
+
+    private static FileLogSource Source(string path, RecordingLogger logger) =>
+        FileLogSource.Create(path, new FileSourceOptions(), TimeProvider.System, logger);
+
+    private static async Task<string> ReadThenStopAsync(string log, RecordingLogger logger, string append)
+    {
+        await using var run = await SourceRun.StartAsync(Source(log, logger), null);
+        File.AppendAllText(log, append);
+        await run.WaitForAsync(1);
+        return await run.StopAsync();
+    }
+}
