@@ -2,7 +2,7 @@ using System.CommandLine;
 using Warden.Cli.Hosting;
 using Warden.Fail2Ban;
 using Warden.Fail2Ban.Filters;
-using Warden.Fail2Ban.Testing;
+using Warden.Fail2Ban.FilterRun;
 
 namespace Warden.Cli.Commands;
 

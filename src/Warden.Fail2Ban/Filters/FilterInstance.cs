@@ -125,13 +125,6 @@ public sealed partial class FilterInstance : ILineFilter
         return ignored ? LineOutcome.Ignored : matched ? LineOutcome.Matched : LineOutcome.Missed;
     }
 
-    /// <summary>Both stages on one line, for a single thread (fail2ban-regex's counting).</summary>
-    internal LineOutcome ProcessForTest(ReadOnlySpan<char> line, List<Detection> detections, List<int> regexes)
-    {
-        regexes.Clear();
-        return Screen(line) is { } candidate ? Classify(candidate, detections, regexes) : LineOutcome.Missed;
-    }
-
     /// <summary>Runs one line and returns fail2ban's raw results, helper matches included (conformance tests).</summary>
     /// <param name="line">The line, without its newline.</param>
     /// <param name="knownTime">Seconds since the epoch when the source knows the time (journal), else null.</param>

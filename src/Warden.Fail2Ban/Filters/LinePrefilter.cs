@@ -120,26 +120,10 @@ internal sealed class LinePrefilter
         }
     }
 
-    /// <summary>True when failregex <paramref name="index"/> could match <paramref name="text"/> (the line, date removed).</summary>
-    public bool Possible(int index, ReadOnlySpan<char> text)
-    {
-        foreach (var factor in Volatile.Read(ref _plan).PerRegex[index])
-        {
-            if (text.IndexOfAny(factor) < 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Bit i set when failregex i could match <paramref name="text"/> (see <see cref="Possible"/>).</summary>
-    public ulong PossibleMask(ReadOnlySpan<char> text) => Mask(text, out _);
-
     /// <summary>
-    /// <see cref="PossibleMask"/>, and whether an ignoreregex that runs before the failregexes could
-    /// match (<paramref name="ignorePossible"/>), together: one scan finds every
+    /// Bit i set when failregex i could match <paramref name="text"/> (the line, date removed: every
+    /// factor of the regex occurs in it), and whether an ignoreregex that runs before the
+    /// failregexes could match (<paramref name="ignorePossible"/>), together: one scan finds every
     /// occurrence of the regexes' first factors (after training, the rarest of each), and only the
     /// regexes whose first factor occurs have their other factors looked for.
     /// </summary>

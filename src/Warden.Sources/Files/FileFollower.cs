@@ -33,6 +33,10 @@ internal sealed partial class FileFollower : IDisposable
     // Gaps found since the last batch: unread data that is gone (LogBatch.Lost).
     private int _lost;
 
+    // The last read of the file at the head of the queue found its end: a truncation seen now
+    // may have taken only lines written since, which nothing can tell.
+    private bool _atEnd;
+
     private readonly ILogger _log;
 
     public FileFollower(string path, string sourceId, FileSourceOptions options, TimeProvider time, ILogger log)
@@ -163,6 +167,7 @@ internal sealed partial class FileFollower : IDisposable
         {
             var file = _queue.Peek().File;
             var chunk = _buffer.AsSpan(0, file.Read(_buffer, _splitter.Position));
+            _atEnd = chunk.IsEmpty;
             if (chunk.IsEmpty)
             {
                 if (_queue.Count == 1 || !MayLeaveOldest())
@@ -288,7 +293,18 @@ internal sealed partial class FileFollower : IDisposable
 
         var live = _queue.Peek().File;
         using var generations = Generations.Open(_sourceId, _path, null);
-        ReplaceQueue(ReadPlan.AfterTruncation(generations, live.Identity, live.Head.Fingerprint, _splitter.Committed, _splitter.Discarding));
+        var plan = ReadPlan.AfterTruncation(generations, live.Identity, live.Head.Fingerprint, _splitter.Committed, _splitter.Discarding);
+        var copied = plan.Count > 1 || (plan.Count == 1 && generations.Current is null);
+        if (!copied && !_atEnd)
+        {
+            // Left in the middle of the file (a full batch) and now no copy holds the rest:
+            // compressed or deleted before it was opened (logrotate's compress without
+            // delaycompress, or a reader more than one generation behind), or truncated by hand.
+            Log.TruncatedUnread(_log, _sourceId, live.Path, _splitter.Committed);
+            _lost++;
+        }
+
+        ReplaceQueue(plan);
         Log.Truncated(_log, _sourceId, live.Path, _queue.Count - 1);
         return true;
     }
@@ -447,6 +463,9 @@ internal sealed partial class FileFollower : IDisposable
 
         [LoggerMessage(2004, LogLevel.Debug, "Source {Source}: finished {Path} ({Identity}) at {End}, reading {Next} ({NextIdentity}) from {Offset}")]
         public static partial void Finished(ILogger logger, string source, string path, string identity, long end, string next, string nextIdentity, long offset);
+
+        [LoggerMessage(2007, LogLevel.Warning, "Source {Source}: {Path} was truncated before it was read past offset {Offset}, and no rotated copy holds the rest (compressed or deleted before it was opened); those lines are lost")]
+        public static partial void TruncatedUnread(ILogger logger, string source, string path, long offset);
 
         [LoggerMessage(2006, LogLevel.Warning, "Source {Source}: {Path} was rewritten in place before it was read past offset {Offset}; the rest of it is lost")]
         public static partial void Overwritten(ILogger logger, string source, string path, long offset);

@@ -85,6 +85,37 @@ public sealed class FileLogSourceGenerationTests : IDisposable
         Assert.Contains(log, warning.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ReadAsync_TruncatedMidFileWithNoCopy_LogsItOnceAndCountsOneGap()
+    {
+        var log = _dir.Write("auth.log", string.Empty);
+        var logger = new RecordingLogger();
+        var options = new FileSourceOptions { MaxBatchLines = 1, ReadBufferBytes = 4096 };
+        var source = FileLogSource.Create(log, options, TimeProvider.System, logger);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var batches = source.ReadAsync(null, stop.Token).GetAsyncEnumerator(stop.Token);
+        Assert.True(await batches.MoveNextAsync());
+        File.AppendAllLines(log, Enumerable.Range(0, 1000).Select(i => $"old line {i:D4} that nobody will read to its end"));
+
+        // The source reads one 4 KiB chunk per batch and reads on only when asked: it is in the
+        // middle of the file when the file is truncated (compressed away, say) with no copy left.
+        Assert.True(await batches.MoveNextAsync());
+        Assert.Equal(0, batches.Current.Lost);
+        File.WriteAllText(log, "new start\n");
+        var lost = 0;
+        var lines = new List<string>();
+        while (!lines.Contains("new start") && await batches.MoveNextAsync())
+        {
+            lost += batches.Current.Lost;
+            lines.AddRange(batches.Current.Lines);
+        }
+
+        Assert.Equal(["new start"], lines);
+        Assert.Equal(1, lost);
+        var warning = Assert.Single(logger.Lines, l => l.Level >= LogLevel.Warning);
+        Assert.Contains(log, warning.Text, StringComparison.Ordinal);
+    }
+
     private static FileLogSource Source(string path, RecordingLogger logger) =>
         FileLogSource.Create(path, new FileSourceOptions(), TimeProvider.System, logger);
 

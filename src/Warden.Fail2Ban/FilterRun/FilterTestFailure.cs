@@ -1,4 +1,4 @@
-namespace Warden.Fail2Ban.Testing;
+namespace Warden.Fail2Ban.FilterRun;
 
 /// <summary>One failure found by <c>warden test</c>.</summary>
 /// <param name="Line">1-based line number in the log.</param>

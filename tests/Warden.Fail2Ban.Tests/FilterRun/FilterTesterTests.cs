@@ -2,9 +2,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Warden.Fail2Ban.Filters;
-using Warden.Fail2Ban.Testing;
+using Warden.Fail2Ban.FilterRun;
 
-namespace Warden.Fail2Ban.Tests.Testing;
+namespace Warden.Fail2Ban.Tests.FilterRun;
 
 public sealed class FilterTesterTests
 {

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Warden.Fail2Ban.Testing;
+namespace Warden.Fail2Ban.FilterRun;
 
 /// <summary>One failure as <c>warden test --json</c> writes it.</summary>
 internal sealed record FailureJson(

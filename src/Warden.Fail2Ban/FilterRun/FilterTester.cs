@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Warden.Core.Detections;
 using Warden.Fail2Ban.Filters;
 
-namespace Warden.Fail2Ban.Testing;
+namespace Warden.Fail2Ban.FilterRun;
 
 /// <summary>
 /// <c>warden test</c>, Warden's fail2ban-regex: runs a filter over a log stream and reports lines,

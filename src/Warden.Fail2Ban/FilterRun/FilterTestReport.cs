@@ -1,4 +1,4 @@
-namespace Warden.Fail2Ban.Testing;
+namespace Warden.Fail2Ban.FilterRun;
 
 /// <summary>The outcome of running a filter over a log (fail2ban-regex's summary).</summary>
 public sealed class FilterTestReport

@@ -1,6 +1,6 @@
 using System.Text.Unicode;
 
-namespace Warden.Fail2Ban.Testing;
+namespace Warden.Fail2Ban.FilterRun;
 
 /// <summary>
 /// Splits a byte stream into lines with fixed buffers, so a file of any size is read in bounded

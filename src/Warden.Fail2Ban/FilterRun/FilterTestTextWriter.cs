@@ -1,7 +1,7 @@
 using System.Globalization;
 using Warden.Fail2Ban.Filters;
 
-namespace Warden.Fail2Ban.Testing;
+namespace Warden.Fail2Ban.FilterRun;
 
 /// <summary>Writes <c>warden test</c>'s human summary, laid out like fail2ban-regex's.</summary>
 public static class FilterTestTextWriter

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Warden.Fail2Ban.Testing;
+namespace Warden.Fail2Ban.FilterRun;
 
 /// <summary>
 /// A one-line progress bar redrawn with a carriage return, for a terminal only (the caller decides

@@ -1,4 +1,4 @@
-namespace Warden.Fail2Ban.Testing;
+namespace Warden.Fail2Ban.FilterRun;
 
 /// <summary>How <c>warden test</c> runs a filter.</summary>
 /// <param name="CheckAllRegex">Try every failregex on each line (fail2ban-regex's default) instead of
