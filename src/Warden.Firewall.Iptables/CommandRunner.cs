@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Warden.Core.Ports;
+using Warden.Linux.Processes;
 
 namespace Warden.Firewall.Iptables;
 
@@ -12,58 +12,17 @@ internal sealed class CommandRunner(string backend, string? networkNamespace)
     /// <summary>Runs the program and returns what it gave back, whatever its exit code.</summary>
     public async Task<CommandResult> RunAsync(string file, IReadOnlyList<string> args, string? stdin, CancellationToken cancellationToken)
     {
-        var psi = new ProcessStartInfo(networkNamespace is null ? file : "ip")
-        {
-            RedirectStandardInput = stdin is not null,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (networkNamespace is not null)
-        {
-            foreach (var arg in new[] { "netns", "exec", networkNamespace, file })
-            {
-                psi.ArgumentList.Add(arg);
-            }
-        }
-
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
         var command = string.Join(' ', new[] { file }.Concat(args));
-        Process process;
         try
         {
-            process = Process.Start(psi) ?? throw new FirewallException(backend, command, "process did not start");
+            var result = networkNamespace is null
+                ? await ProgramRunner.RunAsync(file, args, stdin, cancellationToken)
+                : await ProgramRunner.RunAsync("ip", ["netns", "exec", networkNamespace, file, .. args], stdin, cancellationToken);
+            return new CommandResult(command, result.ExitCode, result.StdOut, result.StdErr);
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (ProgramStartException ex)
         {
-            throw new FirewallException(backend, command, $"cannot run {file}: {ex.Message}", -1, ex);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            if (stdin is not null)
-            {
-                await process.StandardInput.WriteAsync(stdin.AsMemory(), cancellationToken);
-                process.StandardInput.Close();
-            }
-
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            return new CommandResult(command, process.ExitCode, await stdout, await stderr);
+            throw new FirewallException(backend, command, $"cannot run {file}: {ex.Reason}", -1, ex);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Warden.Core.Ports;
 
 namespace Warden.Firewall.Iptables;
@@ -41,18 +40,6 @@ internal sealed record JailIpsets(FirewallJail Jail, string Base)
         }
 
         var clean = new string([.. jail.Take(12).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')]);
-        return $"{clean}.{Fnv1a(jail):x8}";
-    }
-
-    // FNV-1a: stable across runs (string.GetHashCode is randomised per process).
-    private static uint Fnv1a(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(text))
-        {
-            hash = (hash ^ b) * 16777619u;
-        }
-
-        return hash;
+        return $"{clean}.{StableHash.Of(jail):x8}";
     }
 }

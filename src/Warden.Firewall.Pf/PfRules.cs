@@ -19,13 +19,7 @@ internal static class PfRules
             return jail;
         }
 
-        var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(jail))
-        {
-            hash = (hash ^ b) * 16777619u;
-        }
-
-        return $"{new string([.. jail.Take(20).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')])}_{hash:x8}";
+        return $"{new string([.. jail.Take(20).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')])}_{StableHash.Of(jail):x8}";
     }
 
     public static string Build(IEnumerable<FirewallJail> jails, BlockType blockType)

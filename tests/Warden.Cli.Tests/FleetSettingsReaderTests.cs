@@ -1,6 +1,5 @@
 using Warden.Cli.Hosting;
-using Warden.Fail2Ban;
-using Warden.TestKit;
+using static Warden.Cli.Tests.WardenConf;
 
 namespace Warden.Cli.Tests;
 
@@ -134,17 +133,5 @@ public sealed class FleetSettingsReaderTests
 
         Assert.Empty(errors);
         Assert.Null(settings.Fleet);
-    }
-
-    private static (WardenSettings Settings, List<ConfigError> Errors, List<ConfigError> Warnings) Read(string text) => Read(text, out _);
-
-    private static (WardenSettings Settings, List<ConfigError> Errors, List<ConfigError> Warnings) Read(string text, out string path)
-    {
-        using var dir = new TempDirectory();
-        path = dir.Write(WardenSettingsReader.FileName, text);
-        var errors = new List<ConfigError>();
-        var warnings = new List<ConfigError>();
-        var settings = WardenSettingsReader.Read(dir.Path, errors, warnings);
-        return (settings, errors, warnings);
     }
 }

@@ -3,6 +3,7 @@ using Warden.Cli.Hosting;
 using Warden.Core.Ports;
 using Warden.Fail2Ban;
 using Warden.TestKit;
+using static Warden.Cli.Tests.WardenConf;
 
 namespace Warden.Cli.Tests;
 
@@ -136,17 +137,5 @@ public sealed class WardenSettingsReaderTests
         Assert.Empty(errors);
         var warning = Assert.Single(warnings);
         Assert.Equal((path, 2, "unknown setting [warden] firewal; ignored"), (warning.File, warning.Line, warning.Message));
-    }
-
-    private static (WardenSettings Settings, List<ConfigError> Errors, List<ConfigError> Warnings) Read(string text) => Read(text, out _);
-
-    private static (WardenSettings Settings, List<ConfigError> Errors, List<ConfigError> Warnings) Read(string text, out string path)
-    {
-        using var dir = new TempDirectory();
-        path = dir.Write(WardenSettingsReader.FileName, text);
-        var errors = new List<ConfigError>();
-        var warnings = new List<ConfigError>();
-        var settings = WardenSettingsReader.Read(dir.Path, errors, warnings);
-        return (settings, errors, warnings);
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using Warden.Cli.Hosting;
-using Warden.Fail2Ban;
 using Warden.TestKit;
+using static Warden.Cli.Tests.WardenConf;
 
 namespace Warden.Cli.Tests;
 
@@ -97,17 +97,5 @@ public sealed class WebSettingsReaderTests
         var path = dir.Write("web.token", "\n");
 
         Assert.Throws<IOException>(() => TokenFile.LoadOrCreate(path));
-    }
-
-    private static (WardenSettings Settings, List<ConfigError> Errors, List<ConfigError> Warnings) Read(string text) => Read(text, out _);
-
-    private static (WardenSettings Settings, List<ConfigError> Errors, List<ConfigError> Warnings) Read(string text, out string path)
-    {
-        using var dir = new TempDirectory();
-        path = dir.Write(WardenSettingsReader.FileName, text);
-        var errors = new List<ConfigError>();
-        var warnings = new List<ConfigError>();
-        var settings = WardenSettingsReader.Read(dir.Path, errors, warnings);
-        return (settings, errors, warnings);
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Warden.Core.Bans;
 using Warden.Core.Engine;
 using Warden.Core.Ports;
@@ -12,37 +11,27 @@ public sealed class BanEngineDriftTests
     public async Task RunAsync_MonitorReportsDrift_AppliesWholeStateAgain()
     {
         var firewall = new FakeMonitoredFirewall();
-        var engine = new BanEngine([], [], firewall, firewall, new FakeEmptyStore(), null, TimeProvider.System, NullLogger.Instance,
-            new EngineOptions { TickInterval = TimeSpan.FromMilliseconds(50) });
-        using var stop = new CancellationTokenSource();
-        var run = engine.RunAsync(stop.Token);
-        await engine.Started;
+        await using var engines = new EngineHarness(TimeProvider.System, firewall, new InMemoryStateStore()) { Monitor = firewall };
+        await engines.StartAsync([], [], new EngineOptions { TickInterval = TimeSpan.FromMilliseconds(50) });
         await Eventually.TrueAsync(() => firewall.Checks > 2, TimeSpan.FromSeconds(5), "the tick checks the firewall");
         Assert.Equal(1, firewall.Applies);
 
         firewall.Drift = "table vanished";
 
         await Eventually.TrueAsync(() => firewall.Applies == 2, TimeSpan.FromSeconds(5), "drift is repaired by a whole-state apply");
-        await stop.CancelAsync();
-        await run;
     }
 
     [Fact]
     public async Task RunAsync_MonitorSignalsChange_RepairsWithoutWaitingForTheTick()
     {
         var firewall = new FakeMonitoredFirewall();
-        var engine = new BanEngine([], [], firewall, firewall, new FakeEmptyStore(), null, TimeProvider.System, NullLogger.Instance,
-            new EngineOptions { TickInterval = TimeSpan.FromHours(1) });
-        using var stop = new CancellationTokenSource();
-        var run = engine.RunAsync(stop.Token);
-        await engine.Started;
+        await using var engines = new EngineHarness(TimeProvider.System, firewall, new InMemoryStateStore()) { Monitor = firewall };
+        await engines.StartAsync([], [], new EngineOptions { TickInterval = TimeSpan.FromHours(1) });
 
         firewall.Drift = "table vanished";
         firewall.Signal();
 
         await Eventually.TrueAsync(() => firewall.Applies == 2, TimeSpan.FromSeconds(5), "the signal triggers a check and a whole-state apply");
-        await stop.CancelAsync();
-        await run;
     }
 
     [Fact]
@@ -101,13 +90,5 @@ public sealed class BanEngineDriftTests
             Interlocked.Increment(ref _checks);
             return Task.FromResult(Drift);
         }
-    }
-
-    private sealed class FakeEmptyStore : IStateStore
-    {
-        public Task<StoredState> LoadAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-            Task.FromResult(new StoredState([], [], []));
-
-        public Task CommitAsync(StateChanges changes, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

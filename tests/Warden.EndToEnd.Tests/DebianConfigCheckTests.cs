@@ -13,7 +13,7 @@ public sealed class DebianConfigCheckTests : IDisposable
     [Fact]
     public async Task Check_StockConfigWithSshdEnabled_PassesWithoutError()
     {
-        Copy("/etc/fail2ban", _dir.Path);
+        _dir.CopyIn("/etc/fail2ban");
         _dir.Write("jail.local", "[sshd]\nenabled = true\n");
 
         var result = await Proc.RunAsync(WardenBinary.Path, ["check", "--config-dir", _dir.Path]);
@@ -29,7 +29,7 @@ public sealed class DebianConfigCheckTests : IDisposable
     [Fact]
     public async Task Check_StockConfigWithNativeActionsOff_RunsIptablesMultiportAsCommandAction()
     {
-        Copy("/etc/fail2ban", _dir.Path);
+        _dir.CopyIn("/etc/fail2ban");
         _dir.Write("jail.local", "[sshd]\nenabled = true\n");
         _dir.Write("warden.conf", "[warden]\nnative_actions = false\n");
 
@@ -42,7 +42,7 @@ public sealed class DebianConfigCheckTests : IDisposable
     [Fact]
     public async Task Check_StockConfigWithNftablesBanaction_GoesToTheNativeBackend()
     {
-        Copy("/etc/fail2ban", _dir.Path);
+        _dir.CopyIn("/etc/fail2ban");
         _dir.Write("jail.local", "[DEFAULT]\nbanaction = nftables-multiport\nbanaction_allports = nftables-allports\n[sshd]\nenabled = true\n[recidive]\nenabled = true\n");
 
         var result = await Proc.RunAsync(WardenBinary.Path, ["check", "--config-dir", _dir.Path]);
@@ -55,18 +55,4 @@ public sealed class DebianConfigCheckTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static void Copy(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-
-        foreach (var dir in Directory.GetDirectories(from))
-        {
-            Copy(dir, Path.Combine(to, Path.GetFileName(dir)));
-        }
-    }
 }

@@ -57,26 +57,12 @@ public sealed class DebianConfigRunTests : IDisposable
     private async Task<WardenProcess> StartStockSshdAsync(string socket, string wardenSettings)
     {
         var config = _dir.File("fail2ban");
-        Copy("/etc/fail2ban", config);
+        _dir.CopyIn("/etc/fail2ban", "fail2ban");
         var log = _dir.Write("auth.log", string.Empty);
         _dir.Write("fail2ban/jail.local", $"[sshd]\nenabled = true\nlogpath = {log}\n");
         _dir.Write("fail2ban/warden.conf", $"[warden]\n{wardenSettings}state = {_dir.File("warden.db")}\n[api]\nsocket = {socket}\n");
         var warden = await WardenProcess.StartAsync(_ns, config);
         await warden.WaitForLogAsync("Admin API listening", TimeSpan.FromSeconds(10));
         return warden;
-    }
-
-    private static void Copy(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-
-        foreach (var dir in Directory.GetDirectories(from))
-        {
-            Copy(dir, Path.Combine(to, Path.GetFileName(dir)));
-        }
     }
 }

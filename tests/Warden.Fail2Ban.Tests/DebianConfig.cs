@@ -14,7 +14,7 @@ internal sealed class DebianConfig : IDisposable
 
     public DebianConfig(string jailLocal)
     {
-        Copy(System, _dir.Path);
+        _dir.CopyIn(System);
         _dir.Write("jail.local", jailLocal);
     }
 
@@ -23,18 +23,4 @@ internal sealed class DebianConfig : IDisposable
     public string Write(string name, string content) => _dir.Write(name, content);
 
     public void Dispose() => _dir.Dispose();
-
-    private static void Copy(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, global::System.IO.Path.Combine(to, global::System.IO.Path.GetFileName(file)));
-        }
-
-        foreach (var dir in Directory.GetDirectories(from))
-        {
-            Copy(dir, global::System.IO.Path.Combine(to, global::System.IO.Path.GetFileName(dir)));
-        }
-    }
 }

@@ -25,6 +25,17 @@ public sealed class TempDirectory : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// Copies the tree at <paramref name="from"/> (files and subdirectories, recursively) into
+    /// <paramref name="name"/> inside the directory, or into the directory itself; returns where.
+    /// </summary>
+    public string CopyIn(string from, string name = "")
+    {
+        var to = name.Length == 0 ? Path : File(name);
+        CopyTree(from, to);
+        return to;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -35,6 +46,20 @@ public sealed class TempDirectory : IDisposable
         catch (IOException)
         {
             // A daemon under test may still hold a file; /tmp is cleaned eventually.
+        }
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            System.IO.File.Copy(file, System.IO.Path.Combine(to, System.IO.Path.GetFileName(file)));
+        }
+
+        foreach (var dir in Directory.GetDirectories(from))
+        {
+            CopyTree(dir, System.IO.Path.Combine(to, System.IO.Path.GetFileName(dir)));
         }
     }
 }

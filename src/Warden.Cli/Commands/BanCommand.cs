@@ -29,7 +29,7 @@ internal static class BanCommand
             {
                 if (!Duration.TryParseSeconds(text, out var parsed, out var error))
                 {
-                    return result.GetValue(json) ? await Json.ErrorAsync($"--time: {error}", 2) : await TextErrorAsync($"--time: {error}", 2);
+                    return await Json.ErrorAsync($"--time: {error}", 2, result.GetValue(json));
                 }
 
                 seconds = parsed < 0 ? -1 : parsed;
@@ -52,15 +52,9 @@ internal static class BanCommand
             }
             catch (ApiException ex)
             {
-                return result.GetValue(json) ? await Json.ErrorAsync(ex.Message, 1) : await TextErrorAsync(ex.Message, 1);
+                return await Json.ErrorAsync(ex.Message, 1, result.GetValue(json));
             }
         });
         return command;
-    }
-
-    private static async Task<int> TextErrorAsync(string message, int exitCode)
-    {
-        await Console.Error.WriteLineAsync($"error: {message}");
-        return exitCode;
     }
 }

@@ -26,7 +26,7 @@ internal static class CheckCommand
             }
             catch (ConfigException ex)
             {
-                return result.GetValue(json) ? await Json.ErrorAsync(ex.Error.ToString(), 1) : await TextErrorAsync(ex.Error.ToString());
+                return await Json.ErrorAsync(ex.Error.ToString(), 1, result.GetValue(json));
             }
 
             if (result.GetValue(json))
@@ -52,12 +52,6 @@ internal static class CheckCommand
                 (name, error) => output.WriteLine($"warning: [{jail.Definition.Name}] ignoreip host name '{name}' does not resolve now ({error}); it is resolved again every {IgnoreHosts.Interval.TotalMinutes} minutes"),
                 cancellationToken);
         }
-    }
-
-    private static async Task<int> TextErrorAsync(string message)
-    {
-        await Console.Error.WriteLineAsync($"error: {message}");
-        return 1;
     }
 
     private static int ReportJson(WardenConfig config, IEnumerable<string> unresolved)

@@ -87,13 +87,7 @@ internal static class CompareCommand
     }
 
     private static async Task<int> Fail(bool asJson, string message) =>
-        asJson ? await Json.ErrorAsync(message, 2) : await TextErrorAsync(message);
-
-    private static async Task<int> TextErrorAsync(string message)
-    {
-        await Console.Error.WriteLineAsync($"error: {message}");
-        return 2;
-    }
+        await Json.ErrorAsync(message, 2, asJson);
 
     private static CompareJson ToJson(string database, string state, DateTimeOffset since, int differences, IReadOnlyList<JailComparison> comparison) =>
         new(database, state, since, differences, [.. comparison.Select(j => new CompareJailJson(

@@ -30,7 +30,7 @@ internal static class ShowCommand
             }
             catch (ApiException ex)
             {
-                return result.GetValue(json) ? await Json.ErrorAsync(ex.Message, 1) : await TextErrorAsync(ex.Message);
+                return await Json.ErrorAsync(ex.Message, 1, result.GetValue(json));
             }
 
             if (result.GetValue(json))
@@ -45,12 +45,6 @@ internal static class ShowCommand
             return 0;
         });
         return command;
-    }
-
-    private static async Task<int> TextErrorAsync(string message)
-    {
-        await Console.Error.WriteLineAsync($"error: {message}");
-        return 1;
     }
 
     private static void Print(ShowDto report, TextWriter output)

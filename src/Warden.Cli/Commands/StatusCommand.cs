@@ -34,7 +34,7 @@ internal static class StatusCommand
                 if (only is not null && status.Jails.All(j => j.Name != only))
                 {
                     var message = $"no jail '{only}' is running (running: {string.Join(", ", status.Jails.Select(j => j.Name))})";
-                    return asJson ? await Json.ErrorAsync(message, 1) : await TextErrorAsync(message);
+                    return await Json.ErrorAsync(message, 1, asJson);
                 }
 
                 var jails = status.Jails.Where(j => only is null || j.Name == only).Select(j => new JailJson(
@@ -66,16 +66,10 @@ internal static class StatusCommand
             }
             catch (ApiException ex)
             {
-                return asJson ? await Json.ErrorAsync(ex.Message, 1) : await TextErrorAsync(ex.Message);
+                return await Json.ErrorAsync(ex.Message, 1, asJson);
             }
         });
         return command;
-    }
-
-    private static async Task<int> TextErrorAsync(string message)
-    {
-        await Console.Error.WriteLineAsync($"error: {message}");
-        return 1;
     }
 
     /// <summary>The text of <c>warden status</c> without a jail: the daemon, its jails, the fleet and, when asked, the bans.</summary>

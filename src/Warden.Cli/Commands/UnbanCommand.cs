@@ -21,7 +21,7 @@ internal static class UnbanCommand
             var address = result.GetValue(target);
             if (address is null == !result.GetValue(all))
             {
-                return result.GetValue(json) ? await Json.ErrorAsync("give either an address or --all", 2) : await TextErrorAsync("give either an address or --all", 2);
+                return await Json.ErrorAsync("give either an address or --all", 2, result.GetValue(json));
             }
 
             using var client = new ApiClient(AdminOptions.ResolveSocket(result.GetValue(socket), result.GetValue(configDir)));
@@ -44,15 +44,9 @@ internal static class UnbanCommand
             }
             catch (ApiException ex)
             {
-                return result.GetValue(json) ? await Json.ErrorAsync(ex.Message, 1) : await TextErrorAsync(ex.Message, 1);
+                return await Json.ErrorAsync(ex.Message, 1, result.GetValue(json));
             }
         });
         return command;
-    }
-
-    private static async Task<int> TextErrorAsync(string message, int exitCode)
-    {
-        await Console.Error.WriteLineAsync($"error: {message}");
-        return exitCode;
     }
 }

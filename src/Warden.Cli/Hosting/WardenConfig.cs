@@ -96,7 +96,7 @@ internal sealed class WardenConfig
     /// <exception cref="ConfigException">The filter cannot be loaded, or the journal cannot be read as configured.</exception>
     private static LoadedJail WithFilter(ConfigLocation location, JailDefinition jail, TimeProvider time, List<ConfigError> warnings)
     {
-        var filter = Filters.Load(location, jail, time);
+        var filter = JailFilters.Load(location, jail, time);
         if (JournalInstead(jail, filter.JournalMatch))
         {
             // fail2ban 1.1's backend = auto on Debian: a host without rsyslog has no auth.log, sshd

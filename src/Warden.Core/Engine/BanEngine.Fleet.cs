@@ -58,10 +58,12 @@ public sealed partial class BanEngine
                         stats.AddApplied();
                         applied++;
 
-                        // Another node still bans it: the ban stays, now that node's, for its time left.
+                        // Another node, or this host's own ban it replaced, still bans it: the ban stays, theirs, for its time left.
                         if (_fleetOrigins.TakeLongest(decision.Jail, target, now) is { } next)
                         {
-                            await _decisions.BanAsync(decision.Jail, target, next.Until - now, BanOrigin.Fleet, next.Origin, ct);
+                            await (next.Origin == FleetOrigins.Own
+                                ? _decisions.BanAsync(decision.Jail, target, next.Until - now, next.Kind, ct)
+                                : _decisions.BanAsync(decision.Jail, target, next.Until - now, BanOrigin.Fleet, next.Origin, ct));
                         }
                     }
                     else
@@ -82,6 +84,12 @@ public sealed partial class BanEngine
                     }
 
                     continue;
+                }
+
+                // This host's own shorter ban, about to be replaced, is noted to come back when the fleet's is lifted.
+                if (held is { Origin: not BanOrigin.Fleet, Expires: { } ownUntil })
+                {
+                    _fleetOrigins.Add(decision.Jail, target, FleetOrigins.Own, ownUntil, now, held.Origin);
                 }
 
                 var outcome = await _decisions.BanAsync(decision.Jail, target, verdict.Remaining, BanOrigin.Fleet, decision.Origin, ct);

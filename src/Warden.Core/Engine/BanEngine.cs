@@ -194,12 +194,25 @@ public sealed partial class BanEngine
     /// </summary>
     /// <returns>The bans lifted; empty when none touched the target.</returns>
     public Task<IReadOnlyList<Ban>> UnbanAsync(IPNetwork target, CancellationToken cancellationToken) =>
-        RunAndFlushAsync(() => _decisions.Unban(target), cancellationToken);
+        RunAndFlushAsync(
+            () =>
+            {
+                // Lifted here by an admin: no noted fleet origin brings it back (FleetOrigins).
+                _fleetOrigins.Forget(target);
+                return _decisions.Unban(target);
+            },
+            cancellationToken);
 
     /// <summary>Lifts every ban in force.</summary>
     /// <returns>The bans lifted.</returns>
     public Task<IReadOnlyList<Ban>> UnbanAllAsync(CancellationToken cancellationToken) =>
-        RunAndFlushAsync(_decisions.UnbanAll, cancellationToken);
+        RunAndFlushAsync(
+            () =>
+            {
+                _fleetOrigins.Clear();
+                return _decisions.UnbanAll();
+            },
+            cancellationToken);
 
     /// <summary>
     /// Replaces a jail's resolved <c>ignoreip</c> host names (the host re-resolves them

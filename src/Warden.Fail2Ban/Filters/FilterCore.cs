@@ -4,26 +4,23 @@ namespace Warden.Fail2Ban.Filters;
 
 /// <summary>
 /// The line-processing heart of a fail2ban filter, ported from server/filter.py
-/// (<c>processLine</c>, <c>findFailure</c>, <c>_ignoreLine</c>): cut the date out of the line,
-/// keep the multi-line buffer, apply the prefregex (and its F-CONTENT), the ignoreregexes and the
-/// failregexes, merge multi-line failures by MLFID, and name each failure by F-ID, address or host.
-/// Stateful (buffer, date-template order, MLFID cache): one instance per jail, not thread-safe.
+/// (<c>processLine</c>, <c>findFailure</c>, <c>_ignoreLine</c>): given where <see cref="LineScreen"/>
+/// found the date, cut it out of the line, keep the multi-line buffer, apply the prefregex (and its
+/// F-CONTENT), the ignoreregexes and the failregexes, merge multi-line failures by MLFID, and name
+/// each failure by F-ID, address or host. Stateful (buffer, last date, MLFID cache): one instance
+/// per jail, not thread-safe.
 /// </summary>
 internal sealed class FilterCore
 {
     private readonly FilterDefinition _definition;
     private readonly FilterBehavior _behavior;
-    private readonly DateDetector _dates;
     private readonly DateContext _dateContext;
     private readonly MlfidCache _mlfids;
     private readonly LinePrefilter? _prefilter;
     private List<TupleLine> _buffer = [];
-    private DateHit? _knownHit;
-    private LineMask? _knownPossible;
 
-    // Stage one (date and literal screen) and stage two (regexes) may run on different threads
-    // (FilterTester's pipeline): the rejected line's date is handed over, not shared.
-    private DateHit? _rejectedHit;
+    // The date of the last line stage one (LineScreen) rejected, handed over with the next kept
+    // line and read only when an undated line needs it.
     private DateHit? _pendingLastHit;
     // The date text undated lines borrow: the last dated line's, cut from it only when needed.
     private TupleLine? _lastTimeLine;
@@ -34,7 +31,6 @@ internal sealed class FilterCore
         _definition = definition;
         _behavior = behavior;
         _dateContext = new DateContext(definition.Time, definition.LogTimeZoneMinutes);
-        _dates = definition.CreateDateDetector();
         _mlfids = new MlfidCache(definition.Time);
         _prefilter = definition.Prefilter;
         Counters = new FilterCounters(definition.FailRegexes.Count, definition.Name);
@@ -47,89 +43,7 @@ internal sealed class FilterCore
 
     private double Now => _definition.Time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
-    /// <summary>
-    /// Decides without allocating that a line cannot give a failure, when the date is where the
-    /// previous line had it and no failregex's required literal occurs: the common case. The
-    /// line's date is remembered as fail2ban would (for undated lines that follow), lazily.
-    /// </summary>
-    public bool TryReject(ReadOnlySpan<char> line)
-    {
-        if (_prefilter is null || !_dates.TryMatchCached(line, out var hit))
-        {
-            return false;
-        }
-
-        if (hit.DateEnd <= hit.DateStart || !hit.Fields.PlausibleDay)
-        {
-            _knownHit = hit;
-            return false;
-        }
-
-        // The text the regexes see is the line without its date: one scan finds every possible
-        // failregex, and stage two is handed the result.
-        var possible = _prefilter.MaskAround(line, hit.DateStart, hit.DateEnd, out var ignorePossible);
-        if (possible != 0 || ignorePossible)
-        {
-            _knownHit = hit;
-            _knownPossible = new LineMask(possible, ignorePossible);
-            return false;
-        }
-
-        _rejectedHit = hit;
-        return true;
-    }
-
-    /// <summary>processLine: finds the failures of one line (helper matches included; see RawFailure.IsNoFailure).</summary>
-    public void ProcessLine(string line, List<RawFailure> failures)
-    {
-        var rejected = TakeRejected();
-        _knownPossible = null;
-        Finish(line, Locate(line), rejected, failures);
-    }
-
-    /// <summary>Stage one for a line <see cref="TryReject"/> kept: where its date is (or null).</summary>
-    public DateHit? Locate(string line)
-    {
-        var hit = _knownHit ?? _dates.MatchTime(line);
-        _knownHit = null;
-        return hit;
-    }
-
-    /// <summary>Stage one: the regexes <see cref="TryReject"/> found possible for the kept line, when it knows.</summary>
-    public LineMask? TakePossible()
-    {
-        var possible = _knownPossible;
-        _knownPossible = null;
-        return possible;
-    }
-
-    /// <summary>
-    /// Stage one, for a kept line whose failregexes the screen judged (<paramref name="possible"/>):
-    /// runs the prefregex over the buffer stage two would build, so that this costly step runs on
-    /// the screening thread. Null when there is nothing to run ahead. Thread-safe.
-    /// </summary>
-    public PrefMatch? RunPrefRegex(string line, DateHit? hit, LineMask? possible)
-    {
-        if (possible is not { Fail: > 0 } || hit is not { } found || found.DateEnd <= found.DateStart
-            || _definition.PrefRegex is not { } prefRegex || _definition.MaxLines > 1)
-        {
-            return null;
-        }
-
-        var buffer = string.Concat(line.AsSpan(0, found.DateStart), line.AsSpan(found.DateEnd), "\n");
-        var match = prefRegex.Regex.Match(buffer, out var limitHit);
-        return new PrefMatch(buffer, match, limitHit);
-    }
-
-    /// <summary>Stage one: the date of the last rejected line since the previous kept one, handed to stage two.</summary>
-    public DateHit? TakeRejected()
-    {
-        var rejected = _rejectedHit;
-        _rejectedHit = null;
-        return rejected;
-    }
-
-    /// <summary>Stage two: the rest of processLine, given the date found by stage one and, when it knows, what <see cref="TakePossible"/> said.</summary>
+    /// <summary>Stage two: the rest of processLine, given the date found by stage one and, when it knows, what <see cref="LineScreen.TakePossible"/> said.</summary>
     public void Finish(string line, DateHit? hit, DateHit? rejectedBefore, List<RawFailure> failures, LineMask? possible = null, PrefMatch? pref = null)
     {
         // Stage one's mask (and prefregex match) hold for the line without the date it found; any other text is checked anew.
@@ -232,7 +146,7 @@ internal sealed class FilterCore
         LastLineIgnored = false;
         _lastTimeLine = tuple;
         _lastDate = date;
-        _pendingLastHit = _rejectedHit = null;
+        _pendingLastHit = null;
         FindFailure(tuple, date, noDate: false, failures, null, null, null);
     }
 

@@ -20,6 +20,7 @@ public sealed partial class FilterInstance : ILineFilter
     };
 
     private readonly FilterCore _core;
+    private readonly LineScreen _screen;
     private readonly List<RawFailure> _raw = [];
     private readonly ILogger? _log;
 
@@ -27,6 +28,7 @@ public sealed partial class FilterInstance : ILineFilter
     {
         Definition = definition;
         _core = new FilterCore(definition, behavior);
+        _screen = new LineScreen(definition);
         _log = log;
     }
 
@@ -85,16 +87,16 @@ public sealed partial class FilterInstance : ILineFilter
 
         line = line[..Math.Min(end, MaxLineLength)];
         _core.Counters.AddLine();
-        if (_core.TryReject(line))
+        if (_screen.TryReject(line))
         {
             return null;
         }
 
         var text = original is not null && original.Length == line.Length ? original : line.ToString();
-        var rejected = _core.TakeRejected();
-        var hit = _core.Locate(text);
-        var possible = _core.TakePossible();
-        return new CandidateLine(text, hit, rejected, possible, _core.RunPrefRegex(text, hit, possible));
+        var rejected = _screen.TakeRejected();
+        var hit = _screen.Locate(text);
+        var possible = _screen.TakePossible();
+        return new CandidateLine(text, hit, rejected, possible, _screen.RunPrefRegex(text, hit, possible));
     }
 
     /// <summary>
@@ -134,6 +136,7 @@ public sealed partial class FilterInstance : ILineFilter
         if (knownTime is { } time)
         {
             _core.Counters.AddLine();
+            _ = _screen.TakeRejected();
             var before = failures.Count;
             _core.ProcessLine(TupleLine.Undated(Bound(line)), time, failures);
             Count(failures, before);

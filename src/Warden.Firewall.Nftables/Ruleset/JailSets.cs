@@ -48,18 +48,6 @@ internal sealed record JailSets(FirewallJail Jail, string Base)
             clean.Append(char.IsAsciiLetterOrDigit(c) ? c : '_');
         }
 
-        return $"{clean}_{Fnv1a(jail):x8}";
-    }
-
-    // FNV-1a: stable across runs and machines (string.GetHashCode is randomised per process).
-    private static uint Fnv1a(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(text))
-        {
-            hash = (hash ^ b) * 16777619u;
-        }
-
-        return hash;
+        return $"{clean}_{StableHash.Of(jail):x8}";
     }
 }

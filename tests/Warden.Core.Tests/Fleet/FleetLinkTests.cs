@@ -179,6 +179,29 @@ public sealed class FleetLinkTests : IAsyncLifetime, IAsyncDisposable
     }
 
     [Fact]
+    public async Task RunAsync_TombstoneOfAFleetBanThatReplacedAnOwnShorterOne_BringsTheOwnOneBack_UnlessAnAdminLiftedIt()
+    {
+        var (engine, _) = await StartAsync();
+        var now = _time.GetUtcNow();
+        await engine.BanAsync("sshd", IPNetwork.Parse("198.51.100.1/32"), TimeSpan.FromMinutes(10), BanOrigin.Manual, CancellationToken.None);
+        await engine.BanAsync("sshd", IPNetwork.Parse("198.51.100.2/32"), TimeSpan.FromMinutes(10), BanOrigin.Manual, CancellationToken.None);
+
+        // a bans both for an hour: its bans replace b's shorter own ones.
+        await PublishAsync(_a, Decision(_a, "198.51.100.1", now.AddHours(1)), Decision(_a, "198.51.100.2", now.AddHours(1)));
+        await Eventually.TrueAsync(async () => (await engine.ListBansAsync(CancellationToken.None)).All(b => b.Origin == BanOrigin.Fleet), Wait, "a's bans held");
+
+        // An admin lifts one here; then a lifts both.
+        await engine.UnbanAsync(IPNetwork.Parse("198.51.100.2/32"), CancellationToken.None);
+        await PublishAsync(_a, Decision(_a, "198.51.100.1", null, DecisionKind.Unban), Decision(_a, "198.51.100.2", null, DecisionKind.Unban), Decision(_a, "192.0.2.99", now.AddHours(1)));
+        await Eventually.TrueAsync(() => _firewall.Holds("192.0.2.99"), Wait, "a's tombstones read");
+
+        var own = Assert.Single(await engine.ListBansAsync(CancellationToken.None), b => b.Target.BaseAddress.ToString() == "198.51.100.1");
+        Assert.Equal(BanOrigin.Manual, own.Origin);
+        Assert.InRange(own.Expires!.Value - now, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10.1));
+        Assert.False(_firewall.Holds("198.51.100.2"));
+    }
+
+    [Fact]
     public async Task RunAsync_BusDown_KeepsBanningQueuesOwnDecisionsAndPublishesThemWhenBack()
     {
         var (engine, link) = await StartAsync();

@@ -5,7 +5,7 @@ using Warden.Fail2Ban.Jails;
 namespace Warden.Cli.Hosting;
 
 /// <summary>Loads a jail's filter: the config directory's filter.d first, then Warden's shipped filters.</summary>
-internal static class Filters
+internal static class JailFilters
 {
     /// <summary>Loads and compiles the jail's filter; <see cref="FilterDefinition.CreateFilter()"/> gives fresh per-jail instances.</summary>
     /// <exception cref="Fail2Ban.ConfigException">Unknown filter, bad file or regex; located.</exception>
