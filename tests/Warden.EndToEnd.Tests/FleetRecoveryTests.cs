@@ -83,9 +83,9 @@ public sealed class FleetRecoveryTests(ITestOutputHelper output)
     [Fact]
     public async Task BCutOffFromRedisWhileAAndBBan_AfterHealingEveryHostHoldsTheUnion()
     {
-        // The issue asks for 60 s; 20 s keeps the test short and is still four of the client's
-        // 5 s timeouts: b's commands fail, it sees the bus down and queues.
-        var partition = TimeSpan.FromSeconds(20);
+        // As the issue asks: 60 s, twelve of the client's 5 s timeouts (b's commands fail, it
+        // sees the bus down, queues, and its reconnection backs off).
+        var partition = TimeSpan.FromSeconds(60);
         await using var fleet = await FleetEnvironment.StartAsync();
         var fromA = new List<string>();
         var fromB = new List<string>();
@@ -95,7 +95,7 @@ public sealed class FleetRecoveryTests(ITestOutputHelper output)
         for (var i = 1; cut.Elapsed < partition; i++)
         {
             // One ban on each side of the cut per round, each waited for where it can arrive.
-            string a = $"198.18.{30 + (i / 250)}.{(i % 250) + 1}", b = $"198.18.{40 + (i / 250)}.{(i % 250) + 1}";
+            string a = $"198.18.{i / 250}.{(i % 250) + 1}", b = $"198.19.{i / 250}.{(i % 250) + 1}";
             await fleet.BanAsync("a", [a]);
             await fleet.BanAsync("b", [b]);
             fromA.Add(a);
