@@ -32,6 +32,41 @@ public class FailureTrackerTests
     }
 
     [Fact]
+    public void Add_HugeMaxRetry_CostsWhatTheIdsUse()
+    {
+        // maxretry = 100000000 once made every tracked id allocate a ring of that size (800 MB):
+        // the daemon died of OutOfMemoryException on its first failure.
+        var tracker = new FailureTracker(maxRetry: 100_000_000, findTime: TimeSpan.FromMinutes(10));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.Equal(1, tracker.Add($"192.0.2.{i % 250}/{i}", T0));
+        }
+
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 4 << 20, "more than 4 MiB for 1,000 ids failing once");
+        Assert.Equal(1000, tracker.Count);
+    }
+
+    [Fact]
+    public void Add_RingGrowsPastItsFirstSize_KeepsTheWindowExact()
+    {
+        // The ring starts small and doubles: counts across the growth (4 -> 8 -> 10) are exact,
+        // and the oldest attempts still leave the window in order.
+        var tracker = new FailureTracker(maxRetry: 10, findTime: TimeSpan.FromMinutes(10));
+        for (var i = 0; i < 9; i++)
+        {
+            Assert.Equal(i + 1, tracker.Add("192.0.2.1", T0.AddMinutes(i)));
+        }
+
+        // At minute 12 the attempts of minutes 0 and 1 are outside: 7 of the 9 remain, plus this one.
+        Assert.Equal(8, tracker.Add("192.0.2.1", T0.AddMinutes(12)));
+        Assert.Equal(
+            [.. Enumerable.Range(0, 9).Select(i => T0.AddMinutes(i)), T0.AddMinutes(12)],
+            tracker.Counted().Select(c => c.Time));
+    }
+
+    [Fact]
     public void Add_SeparateIds_CountSeparately()
     {
         var tracker = new FailureTracker(maxRetry: 2, findTime: TimeSpan.FromMinutes(10));

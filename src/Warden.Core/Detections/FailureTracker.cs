@@ -169,7 +169,9 @@ public sealed class FailureTracker
     /// <summary>Ring of the last maxretry attempt times (UTC ticks) of one id.</summary>
     private sealed class SlidingWindow(int size, int maxMatches) : Window(maxMatches)
     {
-        private readonly long[] _times = new long[size];
+        // The ring grows to maxretry only for an id that keeps failing: most ids fail once or
+        // twice, and a huge maxretry (100000000) must not cost its size in memory per id.
+        private long[] _times = new long[Math.Min(size, 4)];
         private int _count;
         private int _next;
 
@@ -178,6 +180,11 @@ public sealed class FailureTracker
         {
             for (var i = 0; i < attempts; i++)
             {
+                if (_count == _times.Length && _times.Length < size)
+                {
+                    Grow();
+                }
+
                 _times[_next] = ticks;
                 _next = (_next + 1) % _times.Length;
                 _count = Math.Min(_count + 1, _times.Length);
@@ -193,6 +200,19 @@ public sealed class FailureTracker
             }
 
             return inside;
+        }
+
+        // A full ring, oldest first into one twice its size (at most maxretry): 0.._count-1 after.
+        private void Grow()
+        {
+            var grown = new long[(int)Math.Min(size, _times.Length * 2L)];
+            for (var i = 0; i < _count; i++)
+            {
+                grown[i] = _times[(_next + i) % _times.Length];
+            }
+
+            _next = _count;
+            _times = grown;
         }
 
         public override IEnumerable<long> Times()
