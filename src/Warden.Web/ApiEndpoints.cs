@@ -15,6 +15,9 @@ namespace Warden.Web;
 /// </summary>
 internal static class ApiEndpoints
 {
+    // The longest ban a duration may ask for, as the configuration's times (100 years).
+    private const double MaxBanSeconds = 100 * 365.25 * 86400;
+
     public static void Map(WebApplication app, BanEngine engine, ApiOptions options, DateTimeOffset started)
     {
         var api = app.MapGroup("/api");
@@ -47,6 +50,20 @@ internal static class ApiEndpoints
         if (request is null || string.IsNullOrWhiteSpace(request.Jail) || !AddressParsing.TryParseNetwork(request.Target ?? string.Empty, out var target))
         {
             return Results.BadRequest(new ApiError($"'{request?.Target}' is not an address or network"));
+        }
+
+        if (request.Duration is { } asked && !(asked < 0 || (asked >= 1 && asked <= MaxBanSeconds)))
+        {
+            return Results.BadRequest(new ApiError(
+                $"duration must be seconds from 1 to {MaxBanSeconds:F0} (100 years), or negative for permanent, not {asked.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+        }
+
+        // /0 is never banned, forced or not: the engine's guard says so ("every address").
+        if (!request.Force && target.PrefixLength > 0
+            && target.PrefixLength < (target.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 8 : 32))
+        {
+            return Results.BadRequest(new ApiError(
+                $"{AddressParsing.Format(target)} is wider than /8 (IPv4) or /32 (IPv6): ban it with force (warden ban --force) if that is meant"));
         }
 
         TimeSpan? duration = request.Duration switch

@@ -18,10 +18,11 @@ internal static class BanCommand
         var jail = new Argument<string>("jail") { Description = "The jail whose firewall set holds the ban" };
         var target = new Argument<string>("address") { Description = "An address or a network (CIDR)" };
         var time = new Option<string?>("--time", "-t") { Description = "How long, in fail2ban's time syntax (10m, 1h, 1d; -1 = permanent). Default: the jail's bantime" };
+        var force = new Option<bool>("--force") { Description = "Ban a network wider than /8 (IPv4) or /32 (IPv6)" };
         var json = CommonOptions.Json();
         var socket = AdminOptions.Socket();
         var configDir = CommonOptions.ConfigDir();
-        var command = new Command("ban", "Ban an address in a jail of the running daemon") { jail, target, time, json, socket, configDir };
+        var command = new Command("ban", "Ban an address in a jail of the running daemon") { jail, target, time, force, json, socket, configDir };
         command.SetAction(async (result, cancellationToken) =>
         {
             double? seconds = null;
@@ -38,7 +39,7 @@ internal static class BanCommand
             using var client = new ApiClient(AdminOptions.ResolveSocket(result.GetValue(socket), result.GetValue(configDir)));
             try
             {
-                var ban = await client.BanAsync(new BanRequest(result.GetValue(jail)!, result.GetValue(target)!, seconds), cancellationToken);
+                var ban = await client.BanAsync(new BanRequest(result.GetValue(jail)!, result.GetValue(target)!, seconds, result.GetValue(force)), cancellationToken);
                 if (result.GetValue(json))
                 {
                     Json.Write(ban, ApiJsonContext.Default.BanDto);
