@@ -59,6 +59,15 @@ internal sealed class LineReader(Stream stream)
                 return true;
             }
 
+            if (_skipping && _end - _start >= MaxLineBytes)
+            {
+                // Still inside an overlong line whose head was returned: drop what was read of it.
+                Position += _end - _start;
+                _start = _end = 0;
+                Fill();
+                continue;
+            }
+
             if (_end - _start >= MaxLineBytes)
             {
                 // Overlong line: return its head now, drop the rest up to the newline.

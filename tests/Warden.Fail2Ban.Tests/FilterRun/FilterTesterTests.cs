@@ -120,6 +120,19 @@ public sealed class FilterTesterTests
         return (report, failures);
     }
 
+    [Fact]
+    public void Run_OneHugeLine_CountsItOnce()
+    {
+        // A 5 MiB line (5 of the reader's 1 MiB buffers) is one line, cut at 64 KiB: it once
+        // counted as 5 lines (100 for a 100 MB line), its tail read again and again as new lines.
+        var huge = "Nov 23 01:24:00 srv1 app[9]: " + new string('x', 5 << 20);
+        var report = Run(huge + "\n" + Log, out _);
+
+        Assert.Equal(7, report.Lines);
+        Assert.Equal(3, report.Matched);
+        Assert.Equal(Encoding.UTF8.GetByteCount(huge + "\n" + Log), report.Bytes);
+    }
+
     private static FilterTestReport Run(string log, out FilterDefinition definition, Stream? json = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
