@@ -15,9 +15,6 @@ namespace Warden.Web;
 /// </summary>
 internal static class ApiEndpoints
 {
-    // The longest ban a duration may ask for, as the configuration's times (100 years).
-    private const double MaxBanSeconds = 100 * 365.25 * 86400;
-
     public static void Map(WebApplication app, BanEngine engine, ApiOptions options, DateTimeOffset started)
     {
         var api = app.MapGroup("/api");
@@ -52,10 +49,10 @@ internal static class ApiEndpoints
             return Results.BadRequest(new ApiError($"'{request?.Target}' is not an address or network"));
         }
 
-        if (request.Duration is { } asked && !(asked < 0 || (asked >= 1 && asked <= MaxBanSeconds)))
+        if (request.Duration is { } asked && !(asked < 0 || (asked >= 1 && asked <= BanDecisions.LongestSeconds)))
         {
             return Results.BadRequest(new ApiError(
-                $"duration must be seconds from 1 to {MaxBanSeconds:F0} (100 years), or negative for permanent, not {asked.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+                $"duration must be seconds from 1 to {BanDecisions.LongestSeconds:F0} (100 years), or negative for permanent, not {asked.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
         }
 
         // /0 is never banned, forced or not: the engine's guard says so ("every address").

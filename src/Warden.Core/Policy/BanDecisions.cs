@@ -22,6 +22,9 @@ public sealed partial class BanDecisions
     /// <summary>A duration meaning "permanent" for <see cref="BanAsync(string, IPNetwork, TimeSpan?, BanOrigin, string?, CancellationToken)"/> (fail2ban's <c>-1</c>).</summary>
     public static readonly TimeSpan Permanent = Timeout.InfiniteTimeSpan;
 
+    /// <summary>The longest time Warden takes for a ban or a window, in seconds: 100 years (of 365.25 days).</summary>
+    public const double LongestSeconds = 100 * 365.25 * 24 * 60 * 60;
+
     // Escalation never needs more: the default formula stops growing after 20 earlier bans.
     private const int HistoryLimit = 64;
 

@@ -13,7 +13,7 @@ public static class Duration
     private const double Year = (365 * 3 + 366) * 24 * 60 * 60 / 4.0;
 
     /// <summary>The longest time taken, a century: beyond it a value is a typo (and overflows a TimeSpan).</summary>
-    public const double MaxSeconds = 100 * Year;
+    public const double MaxSeconds = Warden.Core.Policy.BanDecisions.LongestSeconds;
 
     /// <summary>Parses an expression into seconds; false with a reason when it is not one.</summary>
     public static bool TryParseSeconds(string text, out double seconds, out string? error)
