@@ -49,7 +49,6 @@ public sealed class StateFileLossTests : IDisposable
                 source.Write(FakeLineFilter.Line(host), FakeLineFilter.Line(host), FakeLineFilter.Line(host));
             }
 
-            source.Write(FakeLineFilter.Line("192.0.2.200"), FakeLineFilter.Line("192.0.2.200"));
             await Eventually.TrueAsync(() => store.History(AddressParsing.HostNetwork(System.Net.IPAddress.Parse("10.0.1.44"))).Count == 1, EngineHarness.Wait, "bans committed");
 
             foreach (var file in new[] { path, path + "-wal", path + "-shm" })
@@ -62,20 +61,24 @@ public sealed class StateFileLossTests : IDisposable
                 using var other = SqliteStateStore.Open(path);
             }
 
-            // The next commit notices.
-            source.Write("noise");
+            // The batch that notices holds changes of its own: two failures of .200 (which the
+            // tracker counts too) and a ban of .201 with its evidence (which the book holds too).
+            source.Write(FakeLineFilter.Line("192.0.2.200"), FakeLineFilter.Line("192.0.2.200"));
+            source.Write(FakeLineFilter.Line("192.0.2.201"), FakeLineFilter.Line("192.0.2.201"), FakeLineFilter.Line("192.0.2.201"));
             await Eventually.TrueAsync(() => log.Lines.Any(l => l.Level == LogLevel.Warning && l.Text.Contains("while Warden ran", StringComparison.Ordinal)), EngineHarness.Wait, "loss noticed");
             source.Write("more noise");
-            await Eventually.TrueAsync(() => engine.Stats.Lines == 904, EngineHarness.Wait, "every line read");
-            Assert.Equal(300, firewall.Bans.Count);
+            await Eventually.TrueAsync(() => engine.Stats.Lines == 906, EngineHarness.Wait, "every line read");
+            Assert.Equal(301, firewall.Bans.Count);
             await engines.StopAllAsync();
         }
 
         using var reopened = SqliteStateStore.Open(path);
         var state = await reopened.LoadAsync(DateTimeOffset.UtcNow, CancellationToken.None);
-        Assert.Equal(300, state.Bans.Count);
+        Assert.Equal(301, state.Bans.Count);
         Assert.Equal(2, state.Failures.Count(f => f.Id == "192.0.2.200"));
-        Assert.Equal("904", Assert.Single(state.Checkpoints).Token);
+        var kept = Assert.Single(await reopened.BansOfAsync(AddressParsing.HostNetwork(System.Net.IPAddress.Parse("192.0.2.201")), 10, CancellationToken.None));
+        Assert.Equal(3, kept.Ban.Evidence.Count);
+        Assert.Equal("906", Assert.Single(state.Checkpoints).Token);
     }
 
     public void Dispose() => _dir.Dispose();

@@ -12,9 +12,16 @@ namespace Warden.Core.Engine;
 /// </summary>
 internal static class WholeState
 {
+    /// <summary>
+    /// Adds the whole state to a batch that may already hold changes. The trackers' counts include
+    /// the failures the batch holds, so those are replaced, not added to; a ban the batch holds
+    /// already keeps its record (with its evidence) instead of the book's copy.
+    /// </summary>
     public static void AddTo(StateChanges changes, JailSet jails, BanBook book)
     {
-        changes.Bans.AddRange(book.All);
+        var pending = changes.Bans.Select(b => (b.Jail, b.Target)).ToHashSet();
+        changes.Bans.AddRange(book.All.Where(b => !pending.Contains((b.Jail, b.Target))));
+        changes.Failures.Clear();
         foreach (var jail in jails.All)
         {
             foreach (var (id, time) in jail.Tracker.Counted())
