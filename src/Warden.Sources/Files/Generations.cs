@@ -10,7 +10,10 @@ namespace Warden.Sources.Files;
 /// </summary>
 internal sealed class Generations : IDisposable
 {
-    private const int Attempts = 5;
+    // While logrotate shifts a long chain of generations the names move almost all the time: a
+    // few quick tries, then up to a tenth of a second more with a pause between tries.
+    private const int QuickAttempts = 4;
+    private const int Attempts = 100;
     private readonly List<LogFile> _files;
 
     private Generations(List<LogFile> files, LogFile? current)
@@ -28,17 +31,60 @@ internal sealed class Generations : IDisposable
     /// <summary>
     /// Opens the generations of <paramref name="path"/>; <paramref name="hint"/> is one more
     /// candidate (the name a checkpoint's file had, e.g. a symlink's former target), placed just
-    /// before the current file.
+    /// before the current file. When names keep moving through every attempt (a long chain shifted
+    /// without pause), the snapshot holds every file any attempt saw, so none is missed.
     /// </summary>
     public static Generations Open(string sourceId, string path, string? hint)
     {
-        for (var attempt = 1; ; attempt++)
+        // Every file seen by an attempt that did not verify, one open handle per inode, so that a
+        // generation one listing missed while names moved is still in the snapshot.
+        var seen = new Dictionary<FileIdentity, Candidate>();
+        Sighting? last = null;
+        try
         {
-            var snapshot = TryOpen(sourceId, path, hint);
-            if (snapshot is not null || attempt == Attempts)
+            for (var attempt = 1; attempt <= Attempts; attempt++)
             {
-                return snapshot ?? TryOpen(sourceId, path, hint, verify: false)!;
+                var sighting = Look(sourceId, path, hint);
+                if (sighting.Consistent)
+                {
+                    last?.Current?.Dispose();
+                    Release(seen);
+                    return Build(sighting.Opened, sighting.Current);
+                }
+
+                foreach (var candidate in sighting.Opened)
+                {
+                    Keep(seen, candidate);
+                }
+
+                if (last?.Current is { } earlier)
+                {
+                    // The file at the path a moment ago, renamed since: a generation now.
+                    Keep(seen, new Candidate(earlier, FileStatus.OfHandle(earlier.Handle).ModifiedTicks, 0, path));
+                }
+
+                last = sighting;
+                if (attempt >= QuickAttempts)
+                {
+                    Thread.Sleep(1);
+                }
             }
+
+            var current = last!.Current;
+            if (current is not null && seen.Remove(current.Identity, out var twin))
+            {
+                twin.File.Dispose();
+            }
+
+            var union = seen.Values.ToList();
+            seen.Clear();
+            return Build(union, current);
+        }
+        catch
+        {
+            last?.Current?.Dispose();
+            Release(seen);
+            throw;
         }
     }
 
@@ -60,11 +106,30 @@ internal sealed class Generations : IDisposable
         _files.Clear();
     }
 
-    private static Generations? TryOpen(string sourceId, string path, string? hint, bool verify = true)
+    private static void Release(Dictionary<FileIdentity, Candidate> seen)
+    {
+        foreach (var candidate in seen.Values)
+        {
+            candidate.File.Dispose();
+        }
+
+        seen.Clear();
+    }
+
+    private static void Keep(Dictionary<FileIdentity, Candidate> seen, Candidate candidate)
+    {
+        if (!seen.TryAdd(candidate.File.Identity, candidate))
+        {
+            candidate.File.Dispose();
+        }
+    }
+
+    private static Sighting Look(string sourceId, string path, string? hint)
     {
         var directory = Path.GetDirectoryName(path) ?? "/";
         var baseName = Path.GetFileName(path);
         var names = RotatedNames.List(directory, baseName).ToList();
+        var listed = names.ToHashSet(StringComparer.Ordinal);
 
         // Only a name no rotation lists (a symlink's former target) is placed by the hint; a
         // listed name (auth.log.1) holds a newer file after every rotation.
@@ -74,8 +139,9 @@ internal sealed class Generations : IDisposable
             names.Add(hint!);
         }
 
-        var opened = new List<(LogFile File, long Order, int Number, string Name)>();
+        var opened = new List<Candidate>();
         LogFile? current = null;
+        var vanished = false;
         try
         {
             // The path first, then numbered names from .1 up: logrotate shifts from the highest
@@ -85,10 +151,16 @@ internal sealed class Generations : IDisposable
             current = LogFile.TryOpen(sourceId, path);
             foreach (var name in names.OrderBy(n => RotatedNames.Number(Path.GetFileName(n), baseName) is var k and > 0 ? k : int.MaxValue))
             {
-                if (OpenQuietly(sourceId, name) is { } file)
+                if (OpenQuietly(sourceId, name, out var gone) is { } file)
                 {
                     var modified = FileStatus.OfHandle(file.Handle).ModifiedTicks;
-                    opened.Add((file, extra && name == hint ? long.MaxValue : modified, RotatedNames.Number(Path.GetFileName(name), baseName), name));
+                    opened.Add(new Candidate(file, extra && name == hint ? long.MaxValue : modified, RotatedNames.Number(Path.GetFileName(name), baseName), name));
+                }
+                else if (gone && !(extra && name == hint))
+                {
+                    // A listed name gone by the time it was opened: its file moved to a name
+                    // this listing may not hold.
+                    vanished = true;
                 }
             }
         }
@@ -99,14 +171,16 @@ internal sealed class Generations : IDisposable
             throw;
         }
 
-        if (verify && !StillNamed(opened.Select(o => ((LogFile?)o.File, o.Name)).Append((current, path))))
-        {
-            // A rotation renamed something between listing and opening: look again.
-            current?.Dispose();
-            opened.ForEach(o => o.File.Dispose());
-            return null;
-        }
+        // A rotation renamed something between listing and opening, or the names listed now are
+        // not those listed before: the snapshot may lack a generation.
+        var consistent = !vanished
+            && StillNamed(opened.Select(o => ((LogFile?)o.File, o.Name)).Append((current, path)))
+            && listed.SetEquals(RotatedNames.List(directory, baseName));
+        return new Sighting(opened, current, consistent);
+    }
 
+    private static Generations Build(List<Candidate> opened, LogFile? current)
+    {
         // Older first: modification time, then the larger rotation number, then the name (dates).
         var files = opened
             .Where(o => current is null || o.File.Identity != current.Identity)
@@ -127,11 +201,14 @@ internal sealed class Generations : IDisposable
         return new Generations(files, current);
     }
 
-    private static LogFile? OpenQuietly(string sourceId, string name)
+    private static LogFile? OpenQuietly(string sourceId, string name, out bool gone)
     {
+        gone = false;
         try
         {
-            return LogFile.TryOpen(sourceId, name);
+            var file = LogFile.TryOpen(sourceId, name);
+            gone = file is null;
+            return file;
         }
         catch (Core.Ports.LogSourceException)
         {
@@ -153,4 +230,8 @@ internal sealed class Generations : IDisposable
 
         return true;
     }
+
+    private sealed record Candidate(LogFile File, long Order, int Number, string Name);
+
+    private sealed record Sighting(List<Candidate> Opened, LogFile? Current, bool Consistent);
 }

@@ -6,6 +6,8 @@ namespace Warden.Sources.Tests.Torture;
 /// <summary>Keeps what the engine and sources log, to print when a test fails.</summary>
 internal sealed class ListLogger : ILogger
 {
+    // A failing torture run dumps its whole log when WARDEN_TORTURE_LOG names a file.
+    private static readonly int Capacity = Environment.GetEnvironmentVariable("WARDEN_TORTURE_LOG") is null ? 2_000 : 1_000_000;
     private readonly ConcurrentQueue<string> _entries = new();
 
     public IReadOnlyCollection<string> Entries => _entries;
@@ -25,7 +27,7 @@ internal sealed class ListLogger : ILogger
         }
 
         _entries.Enqueue($"{DateTime.UtcNow:HH:mm:ss.ffffff} {logLevel} {formatter(state, exception)} {exception}");
-        while (_entries.Count > 2000)
+        while (_entries.Count > Capacity)
         {
             _entries.TryDequeue(out _);
         }
