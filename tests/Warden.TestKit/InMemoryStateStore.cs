@@ -23,6 +23,9 @@ public sealed class InMemoryStateStore : IStateStore, IBanHistory, IEvidenceStor
         return store;
     }
 
+    /// <summary>While set, every commit throws it (a full disk, a read-only file system) and writes nothing.</summary>
+    public Exception? CommitFailure { get; set; }
+
     /// <summary>Commits made.</summary>
     public int Commits { get; private set; }
 
@@ -151,6 +154,11 @@ public sealed class InMemoryStateStore : IStateStore, IBanHistory, IEvidenceStor
     public Task CommitAsync(StateChanges changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        if (CommitFailure is { } failure)
+        {
+            return Task.FromException(failure);
+        }
+
         lock (_gate)
         {
             foreach (var checkpoint in changes.Checkpoints)
