@@ -20,6 +20,8 @@ namespace Warden.Store.Sqlite;
 /// </remarks>
 public sealed partial class SqliteStateStore : IStateStore, IBanHistory, IEvidenceStore, IDisposable
 {
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
     private SqliteConnection _connection;
     private Warden.Linux.FileIdentity? _identity;
 
@@ -41,6 +43,12 @@ public sealed partial class SqliteStateStore : IStateStore, IBanHistory, IEviden
 
     /// <summary>True when the file did not exist or was empty (0 bytes) when opened: the store starts with no state.</summary>
     public bool Created { get; }
+
+    /// <summary>
+    /// When the file was corrupt and <see cref="Open(string, bool)"/> moved it aside: where it went
+    /// and what SQLite said of it; <c>null</c> otherwise.
+    /// </summary>
+    public (string Path, string Problem)? MovedAside { get; private init; }
 
     /// <summary>When this state file began (for a file of an older Warden, when this version first opened it).</summary>
     /// <exception cref="StateStoreException">The file cannot be read.</exception>
@@ -64,8 +72,18 @@ public sealed partial class SqliteStateStore : IStateStore, IBanHistory, IEviden
     }
 
     /// <summary>Opens (creating when needed, with a private directory) the database at <paramref name="path"/>.</summary>
-    /// <exception cref="StateStoreException">The file cannot be created or is not a Warden database.</exception>
-    public static SqliteStateStore Open(string path)
+    /// <exception cref="StateStoreException">The file cannot be created, is corrupt or is not a Warden database.</exception>
+    public static SqliteStateStore Open(string path) => Open(path, moveCorruptAside: false);
+
+    /// <summary>
+    /// Opens (creating when needed, with a private directory) the database at
+    /// <paramref name="path"/>, after SQLite's <c>PRAGMA quick_check</c>. A corrupt file (one that
+    /// check reports, or one SQLite cannot read as a database) is, with
+    /// <paramref name="moveCorruptAside"/>, renamed to <c>PATH.corrupt-TIME</c> (with its -wal and
+    /// -shm) and a new one is created (see <see cref="MovedAside"/>); without, it is an error.
+    /// </summary>
+    /// <exception cref="StateStoreException">The file cannot be created, or is corrupt and not to be moved aside, or is not a Warden database.</exception>
+    public static SqliteStateStore Open(string path, bool moveCorruptAside)
     {
         ArgumentNullException.ThrowIfNull(path);
         try
@@ -77,12 +95,48 @@ public sealed partial class SqliteStateStore : IStateStore, IBanHistory, IEviden
             }
 
             var created = !File.Exists(path) || new FileInfo(path).Length == 0;
-            return new SqliteStateStore(path, Connect(path), created);
+            SqliteConnection connection;
+            try
+            {
+                connection = Connect(path);
+            }
+            catch (CorruptStateException corrupt)
+            {
+                if (!moveCorruptAside)
+                {
+                    throw new StateStoreException(path, $"the state database is corrupt ({corrupt.Message}); `warden run` moves it aside and starts from the firewall's bans and the logs, or put back a copy from a backup", corrupt);
+                }
+
+                var aside = MoveAside(path);
+                return new SqliteStateStore(path, Connect(path), created: true) { MovedAside = (aside, corrupt.Message) };
+            }
+
+            return new SqliteStateStore(path, connection, created);
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or CorruptStateException)
         {
             throw new StateStoreException(path, $"cannot open the state database: {ex.Message}", ex);
         }
+    }
+
+    private static string MoveAside(string path)
+    {
+        var aside = $"{path}.corrupt-{DateTimeOffset.UtcNow:yyyyMMdd'T'HHmmss'Z'}";
+        for (var n = 2; File.Exists(aside); n++)
+        {
+            aside = $"{path}.corrupt-{DateTimeOffset.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{n}";
+        }
+
+        File.Move(path, aside);
+        foreach (var suffix in new[] { "-wal", "-shm" })
+        {
+            if (File.Exists(path + suffix))
+            {
+                File.Move(path + suffix, aside + suffix);
+            }
+        }
+
+        return aside;
     }
 
     private static SqliteConnection Connect(string path)
@@ -92,6 +146,7 @@ public sealed partial class SqliteStateStore : IStateStore, IBanHistory, IEviden
         {
             connection.Open();
             Execute(connection, Schema.Pragmas);
+            QuickCheck(connection);
             Execute(connection, Schema.Create);
             Migrate(connection, path);
             Execute(connection, Schema.Indexes);
@@ -102,10 +157,37 @@ public sealed partial class SqliteStateStore : IStateStore, IBanHistory, IEviden
             since.ExecuteNonQuery();
             return connection;
         }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
+        {
+            connection.Dispose();
+            throw new CorruptStateException(ex.Message, ex);
+        }
         catch
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>SQLite's quick_check: a damaged page or index is reported as text, not as an error.</summary>
+    private static void QuickCheck(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA quick_check(5)";
+        using var reader = command.ExecuteReader();
+        var problems = new List<string>();
+        while (reader.Read())
+        {
+            var row = reader.GetString(0);
+            if (row != "ok")
+            {
+                problems.Add(row.Length > 200 ? row[..200] : row);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CorruptStateException($"quick_check: {string.Join("; ", problems)}");
         }
     }
 
@@ -206,7 +288,7 @@ public sealed partial class SqliteStateStore : IStateStore, IBanHistory, IEviden
             _connection = Connect(Path);
             _identity = Warden.Linux.FileIdentity.Of(Path);
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or StateStoreException)
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or StateStoreException or CorruptStateException)
         {
             throw new StateStoreException(Path, $"the state database {what} while Warden ran and cannot be opened again: {ex.Message}", ex);
         }
@@ -372,4 +454,7 @@ public sealed partial class SqliteStateStore : IStateStore, IBanHistory, IEviden
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
+
+    /// <summary>The file is not a readable SQLite database, or quick_check reports damage.</summary>
+    private sealed class CorruptStateException(string message, Exception? inner = null) : Exception(message, inner);
 }

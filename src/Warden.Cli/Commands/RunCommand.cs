@@ -106,7 +106,7 @@ internal static partial class RunCommand
         SqliteStateStore store;
         try
         {
-            store = SqliteStateStore.Open(config.Settings.StatePath);
+            store = SqliteStateStore.Open(config.Settings.StatePath, moveCorruptAside: true);
         }
         catch (StateStoreException ex)
         {
@@ -114,7 +114,11 @@ internal static partial class RunCommand
             return 1;
         }
 
-        if (store.Created)
+        if (store.MovedAside is { } aside)
+        {
+            Log.StoreMovedAside(log, store.Path, aside.Problem, aside.Path);
+        }
+        else if (store.Created)
         {
             Log.StoreCreated(log, store.Path);
         }
@@ -377,6 +381,9 @@ internal static partial class RunCommand
 
         [LoggerMessage(8, LogLevel.Warning, "State file {Path} did not exist or was empty: created a new one. If Warden ran here before, its state was lost; the bans still in the firewall are kept")]
         public static partial void StoreCreated(ILogger logger, string path);
+
+        [LoggerMessage(22, LogLevel.Warning, "State file {Path} is corrupt ({Problem}): moved it to {Aside} and created a new one. The bans still in the firewall are kept; the logs are read from their ends and failures counted before now are forgotten")]
+        public static partial void StoreMovedAside(ILogger logger, string path, string problem, string aside);
 
         [LoggerMessage(6, LogLevel.Critical, "Stopping: {Error}")]
         public static partial void Fatal(ILogger logger, string error, Exception exception);
