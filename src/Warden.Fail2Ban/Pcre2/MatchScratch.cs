@@ -29,6 +29,8 @@ internal sealed unsafe class MatchScratch
     private nint _data;
     private uint _pairs;
     private byte[] _subject = new byte[1024];
+    private string? _encoded;
+    private int _encodedLength;
 
     private MatchScratch()
     {
@@ -75,10 +77,28 @@ internal sealed unsafe class MatchScratch
     {
         if (_subject.Length < length)
         {
+            _encoded = null;
             _subject = new byte[Math.Max(length, _subject.Length * 2)];
         }
 
         return _subject;
+    }
+
+    /// <summary>
+    /// <paramref name="input"/> as UTF-8 in the subject buffer (valid until the next call). The
+    /// failregexes tried on one line buffer all search the same string, so it is encoded once:
+    /// strings are immutable, so the same reference means the same bytes.
+    /// </summary>
+    public ReadOnlySpan<byte> Encode(string input)
+    {
+        if (!ReferenceEquals(input, _encoded))
+        {
+            var subject = Subject(System.Text.Encoding.UTF8.GetMaxByteCount(input.Length));
+            _encodedLength = System.Text.Encoding.UTF8.GetBytes(input, subject);
+            _encoded = input;
+        }
+
+        return _subject.AsSpan(0, _encodedLength);
     }
 
     /// <summary>Makes the match data hold <paramref name="pairs"/> offset pairs at least.</summary>

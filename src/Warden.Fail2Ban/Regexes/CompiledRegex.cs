@@ -40,12 +40,11 @@ internal sealed class CompiledRegex
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start, input.Length);
         var scratch = MatchScratch.Current;
-        var subject = scratch.Subject(Encoding.UTF8.GetMaxByteCount(input.Length));
-        var length = Encoding.UTF8.GetBytes(input, subject);
-        var startByte = start == 0 || length == input.Length ? start : Encoding.UTF8.GetByteCount(input.AsSpan(0, start));
-        var rc = Pattern.Match(subject.AsSpan(0, length), scratch, startByte);
+        var subject = scratch.Encode(input);
+        var startByte = start == 0 || subject.Length == input.Length ? start : Encoding.UTF8.GetByteCount(input.AsSpan(0, start));
+        var rc = Pattern.Match(subject, scratch, startByte);
         limitHit = rc < LibPcre2.ErrorNoMatch || rc == 0;
-        return rc > 0 ? RegexMatch.From(input, subject.AsSpan(0, length), scratch, Pattern.CaptureCount) : null;
+        return rc > 0 ? RegexMatch.From(input, subject, scratch, Pattern.CaptureCount) : null;
     }
 
     /// <summary>True when <paramref name="input"/> contains a match; a limit stopping the search counts as none.</summary>
