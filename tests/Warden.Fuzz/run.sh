@@ -45,7 +45,9 @@ for t in "${selected[@]}"; do
   # fail2ban's own files seed the INI and jail targets when Debian's fail2ban is installed;
   # they are read here, never copied into the repository.
   if [[ $t == ini || $t == jail ]] && [[ -d /etc/fail2ban ]]; then
-    find /etc/fail2ban -name '*.conf' -size -4k | head -n 20 | while read -r f; do cp "$f" "$seeds/f2b-$(basename "$f")"; done
+    # The first 20 small files, without a pipe into head (its SIGPIPE fails the script under pipefail).
+    mapfile -t f2b < <(find /etc/fail2ban -name '*.conf' -size -4k | sort)
+    for f in "${f2b[@]:0:20}"; do cp "$f" "$seeds/f2b-$(basename "$f")"; done
   fi
   # -t: a parser input taking over 2 s is a hang (the first inputs pay for the JIT).
   afl-fuzz -i "$seeds" -o "$work/findings/$t" -t 2000 -m none -V "$seconds" -- "$out/Warden.Fuzz" "$t" \
