@@ -72,29 +72,23 @@ internal sealed unsafe class MatchScratch
     /// <summary>The offsets of the last match: pairs of start and end per group, ~0 when unset.</summary>
     public nuint* Ovector => LibPcre2.GetOvectorPointer(_data);
 
-    /// <summary>A buffer of at least <paramref name="length"/> bytes for a subject (reused; valid until the next call).</summary>
-    public byte[] Subject(int length)
-    {
-        if (_subject.Length < length)
-        {
-            _encoded = null;
-            _subject = new byte[Math.Max(length, _subject.Length * 2)];
-        }
-
-        return _subject;
-    }
-
     /// <summary>
     /// <paramref name="input"/> as UTF-8 in the subject buffer (valid until the next call). The
     /// failregexes tried on one line buffer all search the same string, so it is encoded once:
-    /// strings are immutable, so the same reference means the same bytes.
+    /// strings are immutable, so the same reference means the same bytes. Nothing else writes
+    /// the buffer.
     /// </summary>
     public ReadOnlySpan<byte> Encode(string input)
     {
         if (!ReferenceEquals(input, _encoded))
         {
-            var subject = Subject(System.Text.Encoding.UTF8.GetMaxByteCount(input.Length));
-            _encodedLength = System.Text.Encoding.UTF8.GetBytes(input, subject);
+            var needed = System.Text.Encoding.UTF8.GetMaxByteCount(input.Length);
+            if (_subject.Length < needed)
+            {
+                _subject = new byte[Math.Max(needed, _subject.Length * 2)];
+            }
+
+            _encodedLength = System.Text.Encoding.UTF8.GetBytes(input, _subject);
             _encoded = input;
         }
 
