@@ -57,7 +57,7 @@ internal sealed class Interpolation(LayeredConfig config, string section, IReadO
             if (close < 0 || close == percent + 2 || close + 1 >= rest.Length || rest[close + 1] != 's')
             {
                 throw Error(origin, next == '('
-                    ? $"option '{option}' in [{section}]: bad interpolation reference '{Shorten(rest[percent..])}'"
+                    ? $"option '{option}' in [{section}]: bad interpolation reference '{Quote.Clip(rest[percent..], 40)}'"
                     : $"option '{option}' in [{section}]: '%' must be followed by '%' or '(' (write %% for a literal percent)");
             }
 
@@ -108,5 +108,4 @@ internal sealed class Interpolation(LayeredConfig config, string section, IReadO
 
     private static ConfigException Error(IniValue origin, string message) => new(origin.File, origin.Line, message);
 
-    private static string Shorten(string text) => text.Length > 40 ? text[..37] + "..." : text;
 }

@@ -47,6 +47,17 @@ internal sealed class DateDetector
         }
 
         var template = key == "{NONE}" ? DateTemplates.ForPattern("{UNB}^", _year, key) : DateTemplates.ForPattern(pattern, _year, key);
+        try
+        {
+            // A configured pattern is compiled now, so a bad one is a config error at load and
+            // never an exception on the first log line (defaults stay compiled on first use).
+            _ = template.Compiled;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new FormatException($"datepattern '{Quote.Clip(pattern)}' is not a valid regex: {ex.Message}", ex);
+        }
+
         Add(template, ignoreDuplicate: false);
     }
 

@@ -208,13 +208,13 @@ public sealed class FilterLoader
         }
         catch (ArgumentException ex)
         {
-            throw new ConfigException(origin.File, origin.Line, $"{option} #{number} is not a valid regex: {ex.Message}: {Shorten(text)}", ex);
+            throw new ConfigException(origin.File, origin.Line, $"{option} #{number} is not a valid regex: {ex.Message}: {Quote.Clip(text, 120)}", ex);
         }
 
         if (requireId && !regex.HasFailureId && prefRegex?.HasFailureId != true)
         {
             throw new ConfigException(origin.File, origin.Line,
-                $"{option} #{number} names no failure id (no <HOST>, <ADDR>, <F-ID> or similar group): {Shorten(text)}");
+                $"{option} #{number} names no failure id (no <HOST>, <ADDR>, <F-ID> or similar group): {Quote.Clip(text, 120)}");
         }
 
         return regex;
@@ -253,5 +253,4 @@ public sealed class FilterLoader
     private static bool IsPlainName(string name) =>
         name.Length > 0 && !name.Contains('/', StringComparison.Ordinal) && !name.Contains("..", StringComparison.Ordinal);
 
-    private static string Shorten(string text) => text.Length > 120 ? text[..117] + "..." : text;
 }

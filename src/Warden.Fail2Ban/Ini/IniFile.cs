@@ -135,7 +135,7 @@ public sealed class IniFile
             var delimiter = contentStripped.IndexOfAny(['=', ':']);
             if (delimiter <= 0)
             {
-                throw new ConfigException(path, lineNo, $"expected 'name = value', found '{Shorten(contentStripped)}'");
+                throw new ConfigException(path, lineNo, $"expected 'name = value', found '{Quote.Clip(contentStripped)}'");
             }
 
             key = contentStripped[..delimiter].Trim();
@@ -167,5 +167,4 @@ public sealed class IniFile
         return line;
     }
 
-    private static string Shorten(string text) => text.Length > 60 ? text[..57] + "..." : text;
 }

@@ -53,7 +53,7 @@ public static class Duration
 
             if (i == start || !double.TryParse(s.AsSpan(start, i - start), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
             {
-                error = $"'{Shorten(text)}' is not a time (use e.g. 600, 10m, 1h30m, 1d, -1)";
+                error = $"'{Quote.Clip(text, 63)}' is not a time (use e.g. 600, 10m, 1h30m, 1d, -1)";
                 return false;
             }
 
@@ -71,7 +71,7 @@ public static class Duration
             var unit = s[unitStart..i].ToLowerInvariant();
             if (!TryUnit(unit, out var factor))
             {
-                error = $"unknown time unit '{Shorten(unit)}' in '{Shorten(text)}'";
+                error = $"unknown time unit '{Quote.Clip(unit, 63)}' in '{Quote.Clip(text, 63)}'";
                 return false;
             }
 
@@ -82,13 +82,13 @@ public static class Duration
 
         if (!sawTerm)
         {
-            error = $"'{Shorten(text)}' is not a time";
+            error = $"'{Quote.Clip(text, 63)}' is not a time";
             return false;
         }
 
         if (double.IsNaN(seconds) || Math.Abs(seconds) > MaxSeconds)
         {
-            error = $"'{Shorten(text)}' is longer than 100 years, the longest time Warden takes (a ban that never ends is -1)";
+            error = $"'{Quote.Clip(text, 63)}' is longer than 100 years, the longest time Warden takes (a ban that never ends is -1)";
             return false;
         }
 
@@ -106,7 +106,7 @@ public static class Duration
 
         if (seconds < 0)
         {
-            error = $"'{Shorten(text)}' is negative";
+            error = $"'{Quote.Clip(text, 63)}' is negative";
             return false;
         }
 
@@ -128,7 +128,6 @@ public static class Duration
     }
 
     // A bad value is quoted in the error, but never a whole 10 MB line.
-    private static string Shorten(string text) => text.Length > 60 ? text[..60] + "..." : text;
 
     private static bool TryUnit(string unit, out double factor)
     {

@@ -76,7 +76,7 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
                 window = FindTimeWindow.Fail2Ban;
                 break;
             case var other:
-                Fail("findtime_window", $"findtime_window must be sliding or fail2ban, not '{(other.Length > 40 ? other[..40] + "..." : other)}'");
+                Fail("findtime_window", $"findtime_window must be sliding or fail2ban, not '{Quote.Clip(other, 43)}'");
                 break;
         }
 
@@ -370,6 +370,13 @@ internal sealed class JailReader(LayeredConfig config, IReadOnlyDictionary<strin
 
     private void CheckReadable(string path)
     {
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            // No file name holds a NUL; the system calls would refuse it, and .NET throws.
+            Fail("logpath", $"logpath '{Quote.Clip(path.Replace('\0', '?'))}' contains a NUL character");
+            return;
+        }
+
         if (path.AsSpan().IndexOfAny('*', '?', '[') >= 0)
         {
             var dir = Path.GetDirectoryName(path) ?? "/";

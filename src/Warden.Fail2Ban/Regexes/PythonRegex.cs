@@ -96,9 +96,16 @@ internal static partial class PythonRegex
             return end;
         }
 
-        if (next == 'U' && i + 9 < pattern.Length + 0 && i + 10 <= pattern.Length)
+        if (next == 'U')
         {
-            var code = int.Parse(pattern.AsSpan(i + 2, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            // Python's \UXXXXXXXX: exactly 8 hex digits naming a code point.
+            if (i + 10 > pattern.Length
+                || !int.TryParse(pattern.AsSpan(i + 2, 8), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code)
+                || code is < 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF))
+            {
+                throw new ArgumentException($"bad escape \\U at {i}: 8 hex digits of a code point expected");
+            }
+
             foreach (var ch in char.ConvertFromUtf32(code))
             {
                 output.Append(@"\u").Append(((int)ch).ToString("x4", CultureInfo.InvariantCulture));
@@ -198,7 +205,12 @@ internal static partial class PythonRegex
         {
             // Conditional (?(id)yes|no): a number means a Python group number.
             var close = pattern.IndexOf(')', i + 3);
-            var id = close < 0 ? string.Empty : pattern[(i + 3)..close];
+            if (close < 0)
+            {
+                throw new ArgumentException($"unterminated conditional group at {i}");
+            }
+
+            var id = pattern[(i + 3)..close];
             if (int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number < groups.Count)
             {
                 id = groups[number];
@@ -270,7 +282,11 @@ internal static partial class PythonRegex
         var numbers = new HashSet<int>();
         foreach (Match match in NumberedReferenceRegex().Matches(pattern))
         {
-            numbers.Add(int.Parse(match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value, CultureInfo.InvariantCulture));
+            // A number too large for any group refers to none.
+            if (int.TryParse(match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                numbers.Add(number);
+            }
         }
 
         return numbers;

@@ -114,7 +114,8 @@ internal sealed class JournalEntry
         var i = 0;
         foreach (var b in array.EnumerateArray())
         {
-            bytes[i++] = b.TryGetByte(out var v) ? v : (byte)'?';
+            // A byte array from journalctl holds numbers only; anything else in one is shown as '?'.
+            bytes[i++] = b.ValueKind == JsonValueKind.Number && b.TryGetByte(out var v) ? v : (byte)'?';
         }
 
         return Encoding.UTF8.GetString(bytes);

@@ -98,6 +98,8 @@ public sealed class FilterLoaderTests
     [InlineData("[Definition]\nfailregex = ^no id here$\n", 2, "names no failure id")]
     [InlineData("[Definition]\n\nfailregex = <HOST>\nmaxlines = zero\n", 4, "maxlines")]
     [InlineData("[Definition]\nfailregex = <HOST>\ndatepattern = %Q\n", 3, "datepattern")]
+    [InlineData("[Definition]\nfailregex = <HOST>\ndatepattern = ^[%%Y\n", 3, "datepattern '^[%Y' is not a valid regex")]
+    [InlineData("[Definition]\nfailregex = <HOST>\ndatepattern = (?P<x %%H\n", 3, "is not a valid regex")]
     [InlineData("[Definition]\nfailregex = %(missing)s <HOST>\n", 2, "missing")]
     [InlineData("[Definition]\nignoreregex = x\n", 0, "no failregex")]
     public void Load_BrokenFilter_ThrowsLocatedError(string content, int line, string fragment)

@@ -67,6 +67,20 @@ public sealed class JournalRenderingTests : IDisposable
     public void Parse_BadMatch_Throws(string text) =>
         Assert.Throws<FormatException>(() => JournalMatch.Parse(text));
 
+    // The fuzzer's finding (tests/Warden.Fuzz/crashers/journal): a byte array holding a string
+    // threw InvalidOperationException; such an element is now shown as '?'.
+    [Theory]
+    [InlineData("""{"__REALTIME_TIMESTAMP":"1","MESSAGE":[70,97,",",108]}""", "Fa?l")]
+    [InlineData("""{"__REALTIME_TIMESTAMP":"1","MESSAGE":[70,300,null,{},108]}""", "F???l")]
+    [InlineData("""{"__REALTIME_TIMESTAMP":"1","MESSAGE":[[70,97],"x"]}""", "Fa x")]
+    public void Parse_MalformedByteArray_RendersOtherElementsAsQuestionMarks(string json, string message)
+    {
+        var entry = JournalEntry.Parse(json);
+
+        Assert.NotNull(entry);
+        Assert.EndsWith(" " + message, entry.Render(TimeZoneInfo.Utc), StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string> Fields(long realtime, params (string Key, string Value)[] fields)
     {
         var map = fields.ToDictionary(f => f.Key, f => f.Value);
