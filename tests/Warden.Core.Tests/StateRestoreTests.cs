@@ -84,12 +84,41 @@ public sealed class StateRestoreTests : IDisposable
         Assert.Empty(_store.AllBans);
     }
 
+    [Fact]
+    public async Task RunAsync_KernelBanWhoseFailuresAreStillStored_SettlesThemIntoItsRecord()
+    {
+        // Killed after the firewall applied a ban and before the store committed it: the store
+        // holds the failures that made the ban, the kernel holds the ban.
+        var now = _time.GetUtcNow();
+        var changes = new StateChanges();
+        foreach (var address in (string[])["192.0.2.7", "192.0.2.8"])
+        {
+            changes.Failures.Add(new StoredFailure("sshd", address, System.Net.IPAddress.Parse(address), now - TimeSpan.FromMinutes(2), 1));
+            changes.Failures.Add(new StoredFailure("sshd", address, System.Net.IPAddress.Parse(address), now - TimeSpan.FromMinutes(1), 1));
+        }
+
+        await _store.CommitAsync(changes, CancellationToken.None);
+        _firewall.Hold([TestBans.Of("sshd", "192.0.2.7", TimeSpan.FromHours(1), now - TimeSpan.FromSeconds(30))]);
+        var source = new QueueLogSource();
+
+        await StartAsync(source: source);
+
+        await Eventually.TrueAsync(() => _store.AllBans.Count == 1, EngineHarness.Wait, "kept ban stored");
+        Assert.Equal(2, Assert.Single(_store.AllBans).Failures);
+        await Eventually.TrueAsync(() => _store.Failures.All(f => f.Id != "192.0.2.7"), EngineHarness.Wait, "settled failures cleared");
+        Assert.Equal(2, _store.Failures.Count(f => f.Id == "192.0.2.8"));
+
+        // The other address's stored failures still count: a third one bans it.
+        source.Write(FakeLineFilter.Line("192.0.2.8"));
+        await Eventually.TrueAsync(() => _firewall.Holds("192.0.2.8"), EngineHarness.Wait, "third failure bans");
+    }
+
     // IDisposable: xunit 2 never calls a test class's IAsyncDisposable (xunit/xunit#2017), which left its engines running.
     public void Dispose() => _engines.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private Task<Core.Engine.BanEngine> StartAsync(Core.Engine.EngineOptions? options = null) =>
+    private Task<Core.Engine.BanEngine> StartAsync(Core.Engine.EngineOptions? options = null, QueueLogSource? source = null) =>
         _engines.StartAsync(
             new Jail(new JailPolicy("sshd", 3, TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), AddressSet.Empty), new FakeLineFilter(_time)),
-            new QueueLogSource(),
+            source ?? new QueueLogSource(),
             options);
 }

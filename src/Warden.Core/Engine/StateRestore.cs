@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Warden.Core.Addresses;
@@ -40,12 +41,8 @@ internal sealed partial class StateRestore(JailSet jails, BanBook book, BanGuard
         }
 
         RestoreBans(state.Bans, now, store.Changes);
-        if (kernel is not null)
-        {
-            await KeepKernelBansAsync(kernel, history, now, store.Changes, cancellationToken);
-        }
-
-        RestoreFailures(state.Failures, now);
+        var adopted = kernel is null ? [] : await KeepKernelBansAsync(kernel, history, now, cancellationToken);
+        RestoreFailures(state.Failures, now, adopted, store.Changes);
         Log.StateLoaded(logger, book.Count, state.Failures.Count, loading.Elapsed.TotalMilliseconds);
         return state.Checkpoints.ToDictionary(c => c.SourceId, c => c.Token, StringComparer.Ordinal);
     }
@@ -84,8 +81,11 @@ internal sealed partial class StateRestore(JailSet jails, BanBook book, BanGuard
     // expiry) after the kernel's ban began: then the store's decision is newer, and the
     // whole-state apply removes the element. Only such bans cost a history lookup; on a normal
     // start the kernel holds exactly the book's bans and none is looked up.
-    private async Task KeepKernelBansAsync(IFirewallReadBack kernel, IBanHistory? history, DateTimeOffset now, StateChanges changes, CancellationToken cancellationToken)
+    // The bans kept are returned, not yet in the book: their records are completed by the stored
+    // failures first (RestoreFailures).
+    private async Task<Dictionary<(string Jail, IPNetwork Target), Ban>> KeepKernelBansAsync(IFirewallReadBack kernel, IBanHistory? history, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var kept = new Dictionary<(string Jail, IPNetwork Target), Ban>();
         IReadOnlyList<Ban> held;
         try
         {
@@ -94,10 +94,9 @@ internal sealed partial class StateRestore(JailSet jails, BanBook book, BanGuard
         catch (FirewallException ex)
         {
             Log.ReadBackFailed(logger, ex.Message);
-            return;
+            return kept;
         }
 
-        var kept = 0;
         var superseded = 0;
         foreach (var ban in held)
         {
@@ -113,16 +112,16 @@ internal sealed partial class StateRestore(JailSet jails, BanBook book, BanGuard
                 continue;
             }
 
-            book.Put(ban);
-            changes.Bans.Add(ban);
+            kept[(ban.Jail, ban.Target)] = ban;
             jail.Stats.AddRestored();
-            kept++;
         }
 
-        if (kept > 0 || superseded > 0)
+        if (kept.Count > 0 || superseded > 0)
         {
-            Log.KernelBansKept(logger, kept, superseded);
+            Log.KernelBansKept(logger, kept.Count, superseded);
         }
+
+        return kept;
     }
 
     private static async Task<bool> EndedAfterAsync(IBanHistory history, Ban ban, CancellationToken cancellationToken)
@@ -132,14 +131,43 @@ internal sealed partial class StateRestore(JailSet jails, BanBook book, BanGuard
         return last is { Ended: { } ended } && ended >= ban.Start - KernelPrecision;
     }
 
-    private void RestoreFailures(IReadOnlyList<StoredFailure> failures, DateTimeOffset now)
+    // A ban kept from the kernel was made by a run killed before it committed: the failures that
+    // led to it are still stored. They are its failures, so they go into its record and are
+    // cleared, as the commit would have done; counted again they would stay behind the ban and
+    // count toward the next one.
+    private void RestoreFailures(IReadOnlyList<StoredFailure> failures, DateTimeOffset now, Dictionary<(string Jail, IPNetwork Target), Ban> adopted, StateChanges changes)
     {
+        var settled = new Dictionary<(string Jail, IPNetwork Target), int>();
         foreach (var failure in failures.OrderBy(f => f.Time))
         {
-            if (jails.TryGet(failure.Jail, out var jail) && failure.Time >= now - jail.Policy.FindTime)
+            if (!jails.TryGet(failure.Jail, out var jail) || failure.Time < now - jail.Policy.FindTime)
             {
-                jail.Tracker.Add(failure.Id, failure.Time, failure.Attempts);
+                continue;
             }
+
+            if (adopted.Count > 0 && failure.Address is { } address && adopted.ContainsKey((failure.Jail, AddressParsing.HostNetwork(address))))
+            {
+                var key = (failure.Jail, AddressParsing.HostNetwork(address));
+                if (settled.TryAdd(key, failure.Attempts))
+                {
+                    changes.ClearedFailures.Add((failure.Jail, failure.Id));
+                }
+                else
+                {
+                    settled[key] += failure.Attempts;
+                }
+
+                continue;
+            }
+
+            jail.Tracker.Add(failure.Id, failure.Time, failure.Attempts);
+        }
+
+        foreach (var (key, ban) in adopted)
+        {
+            var record = settled.TryGetValue(key, out var count) ? ban with { Failures = count } : ban;
+            book.Put(record);
+            changes.Bans.Add(record);
         }
     }
 
