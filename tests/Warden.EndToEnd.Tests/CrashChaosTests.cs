@@ -122,14 +122,19 @@ public sealed class CrashChaosTests(ITestOutputHelper output)
             var spared = Enumerable.Range(0, Spared).Select(Address4(201)).ToHashSet();
             var notBanned = banned.Where(a => !kernel.Contains(a)).ToList();
             var wronglyBanned = kernel.Where(spared.Contains).Concat(stored.Keys.Where(spared.Contains)).Distinct().ToList();
-            var wrongBanRecords = banned.Where(a => !stored.TryGetValue(a, out var b) || b.Records != 1 || b.Failures != 3).ToList();
+            // A kill between the firewall's apply and the store's commit leaves a ban the store
+            // lacks; the next start keeps it from the kernel with the 2 failures stored before it.
+            // The third, in the lost batch, is read again while the address is banned and is not
+            // counted. Any other count is wrong.
+            var wrongBanRecords = banned.Where(a => !stored.TryGetValue(a, out var b) || b.Records != 1 || b.Failures is not (2 or 3)).ToList();
+            var keptFromKernel = stored.Count(b => b.Value.Failures == 2);
             var wrongCounts = spared.Where(a => failures.GetValueOrDefault(a) != 2).ToList();
             var leftOnBanned = banned.Where(a => failures.GetValueOrDefault(a) != 0).ToList();
             output.WriteLine(
                 $"{style}: {kills} kills ({downtime.TotalSeconds:F1} s down), {writer.Rotations} rotations, {plan.Count} lines " +
                 $"({Banned + 1} addresses x 3, {Spared} x 2) in {clock.Elapsed.TotalSeconds:F1} s; " +
                 $"kernel {kernel.Count} bans, store {stored.Count}; not banned {notBanned.Count}, wrongly banned {wronglyBanned.Count}, " +
-                $"wrong ban records {wrongBanRecords.Count}, wrong failure counts {wrongCounts.Count}, failures left on banned {leftOnBanned.Count}");
+                $"{keptFromKernel} kept from the kernel after a kill, wrong ban records {wrongBanRecords.Count}, wrong failure counts {wrongCounts.Count}, failures left on banned {leftOnBanned.Count}");
             foreach (var a in wrongBanRecords.Concat(wrongCounts).Take(20))
             {
                 output.WriteLine($"  {a}: ban {(stored.TryGetValue(a, out var b) ? $"{b.Records} records, {b.Failures} failures" : "none")}, {failures.GetValueOrDefault(a)} stored failures; rows {await env.RowsAsync(a)}; log {string.Join(" / ", warden.Log.Split('\n').Where(l => l.Contains(a, StringComparison.Ordinal)))}");
