@@ -6,6 +6,7 @@ using Warden.Core.Engine;
 using Warden.Core.Ports;
 using Warden.Fail2Ban;
 using Warden.Fail2Ban.Pcre2;
+using Warden.Linux;
 using Warden.Store.Sqlite;
 using Warden.Web.Api;
 
@@ -100,6 +101,12 @@ internal static partial class RunCommand
         if (config.FirewallProblem is { } problem)
         {
             Log.FirewallUnusable(log, problem);
+            return 1;
+        }
+
+        using var owner = ClaimFirewall(config.Settings, log, out var claimed);
+        if (!claimed)
+        {
             return 1;
         }
 
@@ -362,8 +369,44 @@ internal static partial class RunCommand
         stop.Cancel();
     }
 
+    // One Warden per firewall: a second would rewrite the first one's table (issue 14). Shadow
+    // mode touches no firewall and claims nothing; pf is FreeBSD's, which has no abstract sockets.
+    private static FirewallLock? ClaimFirewall(WardenSettings settings, ILogger log, out bool claimed)
+    {
+        claimed = true;
+        if (settings.Shadow || settings.Firewall == FirewallKind.Pf || !OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var name = "warden/" + settings.Firewall.Name;
+        try
+        {
+            var owner = FirewallLock.TryAcquire(name, out var holder);
+            if (owner is null)
+            {
+                claimed = false;
+                Log.FirewallTaken(log, holder is { } pid ? $"pid {pid}" : "a process", settings.Firewall.Name, name);
+            }
+
+            return owner;
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            // Unix sockets refused (a sandbox): run unguarded rather than not at all, and say so.
+            Log.FirewallUnclaimed(log, ex.Message);
+            return null;
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(13, LogLevel.Critical, "Not starting: another Warden ({Holder}) already guards this network namespace's {Firewall} firewall (it holds the abstract socket @{Name}). Two would overwrite each other's table; stop the other one first (systemctl stop warden), or run this one with [warden] mode = shadow")]
+        public static partial void FirewallTaken(ILogger logger, string holder, string firewall, string name);
+
+        [LoggerMessage(14, LogLevel.Warning, "Could not claim the firewall ({Error}); a second Warden on this firewall would not be detected")]
+        public static partial void FirewallUnclaimed(ILogger logger, string error);
+
         [LoggerMessage(1, LogLevel.Critical, "Configuration unusable: {Error}")]
         public static partial void ConfigError(ILogger logger, string error);
 
