@@ -222,7 +222,8 @@ internal sealed class FilterCore
                 continue;
             }
 
-            var fail = search.Groups();
+            // With a prefregex, fail2ban's failure is the prefregex's groups updated with these.
+            var fail = preGroups is null ? search.Groups() : search.GroupsOver(preGroups.Copy(search.Regex.Names.Count + 2));
             if (ignoreRegexes.Count > 0 && IgnoreLine(buffer, original, search) is not null)
             {
                 buffer = null;
@@ -243,13 +244,6 @@ internal sealed class FilterCore
             {
                 _buffer = search.Unmatched;
                 buffer = null;
-            }
-
-            if (preGroups is not null)
-            {
-                var current = fail;
-                fail = preGroups.Copy(current.Count + 2);
-                fail.Update(current);
             }
 
             var mlfid = fail.GetString("mlfid");
@@ -295,7 +289,7 @@ internal sealed class FilterCore
 
     private static LineMask Screen(LinePrefilter prefilter, string text) => new(prefilter.Mask(text, out var ignore), ignore);
 
-    private int? IgnoreLine(string buffer, List<TupleLine> original, RegexSearch? failSearch)
+    private int? IgnoreLine(string buffer, IReadOnlyList<TupleLine> original, RegexSearch? failSearch)
     {
         if (failSearch is not null && _definition.MaxLines > 1)
         {

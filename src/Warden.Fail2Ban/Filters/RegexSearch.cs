@@ -9,7 +9,7 @@ namespace Warden.Fail2Ban.Filters;
 /// </summary>
 internal sealed class RegexSearch
 {
-    private RegexSearch(FilterRegex regex, RegexMatch match, List<TupleLine> matched, List<TupleLine> unmatched)
+    private RegexSearch(FilterRegex regex, RegexMatch match, IReadOnlyList<TupleLine> matched, List<TupleLine> unmatched)
     {
         Regex = regex;
         Match = match;
@@ -21,7 +21,8 @@ internal sealed class RegexSearch
 
     public RegexMatch Match { get; }
 
-    public List<TupleLine> Matched { get; }
+    /// <summary>The lines the match covers; read only (for a one-line buffer, the caller's own list).</summary>
+    public IReadOnlyList<TupleLine> Matched { get; }
 
     public List<TupleLine> Unmatched { get; }
 
@@ -41,7 +42,8 @@ internal sealed class RegexSearch
 
         if (lines.Count <= 1)
         {
-            return new RegexSearch(regex, match, [.. lines], []);
+            // Every reader of Matched copies what it keeps, so a one-line buffer is not copied.
+            return new RegexSearch(regex, match, lines, []);
         }
 
         var start = match.Index;
@@ -86,15 +88,33 @@ internal sealed class RegexSearch
             return null;
         }
 
-        return new RegexSearch(regex, pref.Match, [.. lines], []);
+        return new RegexSearch(regex, pref.Match, lines, []);
     }
 
     /// <summary>The groups as fail2ban's getGroups returns them, with ALT_ and TUPLE_ groups merged.</summary>
-    public FailData Groups()
+    public FailData Groups() => Groups(new FailData(Regex.Names.Count + 2));
+
+    /// <summary>
+    /// <paramref name="under"/> updated with the groups (Python's <c>dict(under, **groups)</c>, as
+    /// fail2ban joins the prefregex's groups and a failregex's): written straight into it when the
+    /// regex has no ALT_ or TUPLE_ group, whose merging must see the groups alone.
+    /// </summary>
+    public FailData GroupsOver(FailData under)
+    {
+        if (Regex.AltGroups.Count > 0 || Regex.TupleGroups.Count > 0)
+        {
+            var own = Groups();
+            under.Update(own);
+            return under;
+        }
+
+        return Groups(under);
+    }
+
+    private FailData Groups(FailData data)
     {
         var names = Regex.Names;
         var numbers = Regex.GroupNumbers;
-        var data = new FailData(names.Count + 2);
         for (var i = 0; i < numbers.Length; i++)
         {
             data[names[i]] = Match.Value(numbers[i]);
