@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Warden.Core.Detections;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Warden.Fail2Ban.Filters;
 
 namespace Warden.Fail2Ban.FilterRun;
@@ -157,8 +158,7 @@ public sealed class FilterTester
     private sealed class Tally(FilterTestOptions options, Action<FilterTestFailure>? onFailure)
     {
         private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
-        private readonly List<Detection> _detections = [];
-        private readonly List<int> _regexes = [];
+        private readonly List<(string Id, DateTimeOffset Time, int Regex)> _failures = [];
 
         public long Matched { get; private set; }
 
@@ -170,8 +170,7 @@ public sealed class FilterTester
 
         public void Add(FilterInstance filter, CandidateLine candidate, long line)
         {
-            _detections.Clear();
-            switch (filter.Classify(candidate, _detections, _regexes))
+            switch (filter.Classify(candidate, _failures))
             {
                 case LineOutcome.Ignored:
                     Ignored++;
@@ -181,20 +180,20 @@ public sealed class FilterTester
             }
 
             Matched++;
-            for (var i = 0; i < _detections.Count; i++)
+            foreach (var (id, time, regex) in _failures)
             {
-                var detection = _detections[i];
                 Failures++;
-                if (_counts.TryGetValue(detection.Id, out var count))
+                ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(_counts, id);
+                if (!Unsafe.IsNullRef(ref count))
                 {
-                    _counts[detection.Id] = count + 1;
+                    count++;
                 }
                 else if (_counts.Count < options.MaxTrackedIds)
                 {
-                    _counts[detection.Id] = 1;
+                    _counts[id] = 1;
                 }
 
-                onFailure?.Invoke(new FilterTestFailure(line, detection.Id, detection.Time, _regexes[i]));
+                onFailure?.Invoke(new FilterTestFailure(line, id, time, regex));
             }
         }
 

@@ -1,4 +1,5 @@
 using Warden.Fail2Ban.Dates;
+using Warden.Fail2Ban.Regexes;
 
 namespace Warden.Fail2Ban.Filters;
 
@@ -17,6 +18,9 @@ internal sealed class FilterCore
     private readonly DateContext _dateContext;
     private readonly MlfidCache _mlfids;
     private readonly LinePrefilter? _prefilter;
+    // The definition's regexes as arrays: read for every candidate line, without interface calls.
+    private readonly FilterRegex[] _failRegexes;
+    private readonly FilterRegex[] _ignoreRegexes;
     private List<TupleLine> _buffer = [];
 
     // The date of the last line stage one (LineScreen) rejected, handed over with the next kept
@@ -33,6 +37,8 @@ internal sealed class FilterCore
         _dateContext = new DateContext(definition.Time, definition.LogTimeZoneMinutes);
         _mlfids = new MlfidCache(definition.Time);
         _prefilter = definition.Prefilter;
+        _failRegexes = [.. definition.FailRegexes];
+        _ignoreRegexes = [.. definition.IgnoreRegexes];
         Counters = new FilterCounters(definition.FailRegexes.Count, definition.Name);
     }
 
@@ -170,12 +176,12 @@ internal sealed class FilterCore
         }
 
         string? buffer = pref?.Buffer ?? TupleLine.Buffer(original);
-        var failRegexes = _definition.FailRegexes;
-        var ignoreRegexes = _definition.IgnoreRegexes;
+        var failRegexes = _failRegexes;
+        var ignoreRegexes = _ignoreRegexes;
         // The literal screen sees the line as the regexes do (date removed, before any F-CONTENT
         // cut); stage one's verdict is used when it has one, else one scan gives it here.
         LineMask? mask = prefilter is null ? null : knownPossible ?? Screen(prefilter, tuple.Text);
-        if (ignoreRegexes.Count > 0 && ignoreRegexes.Count < failRegexes.Count - 2
+        if (ignoreRegexes.Length > 0 && ignoreRegexes.Length < failRegexes.Length - 2
             && mask is not { Ignore: false } && IgnoreLine(buffer, original, null) is not null)
         {
             return;
@@ -207,7 +213,7 @@ internal sealed class FilterCore
             }
         }
 
-        for (var index = 0; index < failRegexes.Count; index++)
+        for (var index = 0; index < failRegexes.Length; index++)
         {
             if ((possible & (1UL << index)) == 0)
             {
@@ -224,7 +230,7 @@ internal sealed class FilterCore
 
             // With a prefregex, fail2ban's failure is the prefregex's groups updated with these.
             var fail = preGroups is null ? search.Groups() : search.GroupsOver(preGroups.Copy(search.Regex.Names.Count + 2));
-            if (ignoreRegexes.Count > 0 && IgnoreLine(buffer, original, search) is not null)
+            if (ignoreRegexes.Length > 0 && IgnoreLine(buffer, original, search) is not null)
             {
                 buffer = null;
                 if (!_behavior.CheckAllRegex)
@@ -298,8 +304,8 @@ internal sealed class FilterCore
         }
 
         int? found = null;
-        var ignoreRegexes = _definition.IgnoreRegexes;
-        for (var index = 0; index < ignoreRegexes.Count; index++)
+        var ignoreRegexes = _ignoreRegexes;
+        for (var index = 0; index < ignoreRegexes.Length; index++)
         {
             if (RegexSearch.Run(ignoreRegexes[index], buffer, original, Counters) is null)
             {

@@ -48,7 +48,7 @@ public sealed partial class FilterInstance : ILineFilter
             var limitHits = _core.Counters.RegexLimitHits;
             _raw.Clear();
             Run(candidate, _raw);
-            AddDetections(detections, null);
+            AddDetections(detections);
             if (_log is not null && _core.Counters.RegexLimitHits != limitHits)
             {
                 // The line is attacker-written: its length, never its text.
@@ -70,7 +70,7 @@ public sealed partial class FilterInstance : ILineFilter
         ArgumentNullException.ThrowIfNull(detections);
         _raw.Clear();
         ProcessRaw(message, time.ToUnixTimeMilliseconds() / 1000.0, _raw);
-        AddDetections(detections, null);
+        AddDetections(detections);
     }
 
     /// <summary>
@@ -102,13 +102,14 @@ public sealed partial class FilterInstance : ILineFilter
     /// <summary>
     /// Stage two as fail2ban-regex counts a line: ignored when an ignoreregex or a helper
     /// (F-NOFAIL) match set it aside, matched when a failregex matched (even before its id is
-    /// known), else missed. Failures with an id go to <paramref name="detections"/>, the index of
-    /// the regex that found each to <paramref name="regexes"/>.
+    /// known), else missed. Failures with an id go to <paramref name="failures"/> with their time
+    /// and the index of the regex that found each; nothing else of a detection (fields, line
+    /// text) is made, since fail2ban-regex's counts do not need it.
     /// </summary>
-    internal LineOutcome Classify(CandidateLine candidate, List<Detection> detections, List<int> regexes)
+    internal LineOutcome Classify(CandidateLine candidate, List<(string Id, DateTimeOffset Time, int Regex)> failures)
     {
         _raw.Clear();
-        regexes.Clear();
+        failures.Clear();
         Run(candidate, _raw);
         var ignored = _core.LastLineIgnored;
         var matched = false;
@@ -121,9 +122,12 @@ public sealed partial class FilterInstance : ILineFilter
             }
 
             matched = true;
+            if (failure.Id is { } id)
+            {
+                failures.Add((id.Text, TimeOf(failure), failure.RegexIndex));
+            }
         }
 
-        AddDetections(detections, regexes);
         return ignored ? LineOutcome.Ignored : matched ? LineOutcome.Matched : LineOutcome.Missed;
     }
 
@@ -176,14 +180,13 @@ public sealed partial class FilterInstance : ILineFilter
         }
     }
 
-    private void AddDetections(ICollection<Detection> detections, List<int>? regexes)
+    private void AddDetections(ICollection<Detection> detections)
     {
         foreach (var failure in _raw)
         {
             if (!failure.IsNoFailure)
             {
                 detections.Add(ToDetection(failure));
-                regexes?.Add(failure.RegexIndex);
             }
         }
     }
@@ -198,6 +201,10 @@ public sealed partial class FilterInstance : ILineFilter
 
         return end > MaxLineLength ? line[..MaxLineLength] : end < line.Length ? line[..end] : line;
     }
+
+    private DateTimeOffset TimeOf(RawFailure failure) => failure.Time is { } seconds
+        ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000))
+        : Definition.Time.GetUtcNow();
 
     private Detection ToDetection(RawFailure failure)
     {
@@ -222,14 +229,11 @@ public sealed partial class FilterInstance : ILineFilter
             fields["users"] = string.Join(',', users.Order(StringComparer.Ordinal));
         }
 
-        var time = failure.Time is { } seconds
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000))
-            : Definition.Time.GetUtcNow();
         var matches = failure.Data.Matches;
         return new Detection(
             id.Text,
             address,
-            time,
+            TimeOf(failure),
             matches.Count > 0 ? string.Join('\n', matches.Select(m => m.Whole)) : string.Empty,
             fields.Count == 0 ? Detection.NoFields : fields);
     }
