@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Warden.TestKit;
 
 namespace Warden.EndToEnd.Tests;
 
@@ -23,7 +24,7 @@ internal sealed class ChaosWriter : IDisposable
     private readonly Lock _startsGate = new();
     private readonly Thread _thread;
     private readonly List<long> _starts = [0];
-    private ChaosAppendFile _stream;
+    private AppendFile _stream;
     private string _target;
     private volatile bool _released;
     private volatile bool _stop;
@@ -52,7 +53,7 @@ internal sealed class ChaosWriter : IDisposable
             File.WriteAllText(path, string.Empty);
         }
 
-        _stream = new ChaosAppendFile(_target);
+        _stream = new AppendFile(_target);
         _thread = new Thread(Run) { IsBackground = true, Name = "chaos writer" };
     }
 
@@ -182,7 +183,7 @@ internal sealed class ChaosWriter : IDisposable
                 if (_reopenIn == 0)
                 {
                     _stream.Dispose();
-                    _stream = new ChaosAppendFile(_target);
+                    _stream = new AppendFile(_target);
                     _reopenIn = -1;
                 }
                 else if (_reopenIn > 0)

@@ -1,4 +1,5 @@
 using System.Text;
+using Warden.TestKit;
 
 namespace Warden.Sources.Tests.Torture;
 

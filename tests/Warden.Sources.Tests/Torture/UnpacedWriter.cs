@@ -1,4 +1,5 @@
 using System.Text;
+using Warden.TestKit;
 
 namespace Warden.Sources.Tests.Torture;
 
@@ -231,7 +232,7 @@ internal sealed class UnpacedWriter : IDisposable
         _stream = new AppendFile(_path);
         _reopenIn = -1;
         _starts.Add(_next);
-        Inodes.Add($"{_next}:{_stream.Identity()}");
+        Inodes.Add($"{_next}:{Identity(_stream)}");
     }
 
     // Never truncates: a writer reopening between the rename and this creates the file itself
@@ -254,5 +255,11 @@ internal sealed class UnpacedWriter : IDisposable
         }
 
         _generations++;
+    }
+
+    private static string Identity(AppendFile file)
+    {
+        using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(file.Descriptor, ownsHandle: false);
+        return Native.FileStatus.OfHandle(handle).Identity.ToString();
     }
 }

@@ -1,12 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace Warden.EndToEnd.Tests;
+namespace Warden.TestKit;
 
 /// <summary>
-/// A log opened with O_APPEND, as syslog daemons open theirs: after a copytruncate every write(2)
-/// lands at the new end (offset 0), where .NET's FileMode.Append would write at its own offset.
+/// A file opened with O_APPEND, as syslog daemons open their logs: every write(2) lands at the
+/// current end, so after a copytruncate the writer continues at offset 0. (.NET's FileMode.Append
+/// only seeks once and then writes at its own offset, which leaves a hole of NULs instead.)
 /// </summary>
-internal sealed partial class ChaosAppendFile : IDisposable
+public sealed partial class AppendFile : IDisposable
 {
     private const int WriteOnly = 0x1;
     private const int Create = 0x40;
@@ -14,7 +15,8 @@ internal sealed partial class ChaosAppendFile : IDisposable
     private const int CloseOnExec = 0x80000;
     private readonly int _fd;
 
-    public ChaosAppendFile(string path)
+    /// <summary>Opens (creating) <paramref name="path"/> with O_APPEND.</summary>
+    public AppendFile(string path)
     {
         _fd = Open(path, WriteOnly | Create | Append | CloseOnExec, 0x1a4);
         if (_fd < 0)
@@ -23,6 +25,7 @@ internal sealed partial class ChaosAppendFile : IDisposable
         }
     }
 
+    /// <summary>write(2) until every byte is written.</summary>
     public void Write(ReadOnlySpan<byte> bytes)
     {
         while (!bytes.IsEmpty)
@@ -37,6 +40,10 @@ internal sealed partial class ChaosAppendFile : IDisposable
         }
     }
 
+    /// <summary>The file descriptor (for fstat by a test that records inodes).</summary>
+    public int Descriptor => _fd;
+
+    /// <inheritdoc />
     public void Dispose() => _ = Close(_fd);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
