@@ -36,6 +36,9 @@ public sealed class FleetOutbox : IDecisionSink
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private long _overflowed;
     private int _taken;
+    // Jail and target of the decisions taken and not yet sent or returned: anti-entropy does not
+    // queue a second copy of a ban that is being published.
+    private readonly HashSet<(string Jail, IPNetwork Target)> _inFlight = [];
     private long _lastStamp;
     private long _frontStamp;
 
@@ -123,7 +126,7 @@ public sealed class FleetOutbox : IDecisionSink
         var queued = 0;
         foreach (var ban in bans)
         {
-            if (Shares(ban) && ban.IsActiveAt(now))
+            if (Shares(ban) && ban.IsActiveAt(now) && !InFlight(ban))
             {
                 Add(BanDecision(ban, now));
                 queued++;
@@ -144,6 +147,7 @@ public sealed class FleetOutbox : IDecisionSink
                 var first = ban is null || (lift is not null && lift.Value.Stamp < ban.Value.Stamp) ? lift! : ban;
                 first.List!.Remove(first);
                 _byKey.Remove((first.Value.Decision.Jail, first.Value.Decision.Target));
+                _inFlight.Add((first.Value.Decision.Jail, first.Value.Decision.Target));
                 taken.Add(first.Value.Decision);
             }
 
@@ -158,6 +162,10 @@ public sealed class FleetOutbox : IDecisionSink
         lock (_byKey)
         {
             _taken = Math.Max(0, _taken - count);
+            if (_taken == 0)
+            {
+                _inFlight.Clear();
+            }
         }
     }
 
@@ -175,6 +183,7 @@ public sealed class FleetOutbox : IDecisionSink
             for (var i = decisions.Count - 1; i >= 0; i--)
             {
                 var decision = decisions[i] with { Sequence = 0 };
+                _inFlight.Remove((decision.Jail, decision.Target));
                 if (_byKey.ContainsKey((decision.Jail, decision.Target)))
                 {
                     continue;
@@ -207,6 +216,14 @@ public sealed class FleetOutbox : IDecisionSink
         }
 
         await _signal.Reader.ReadAsync(cancellationToken);
+    }
+
+    private bool InFlight(Ban ban)
+    {
+        lock (_byKey)
+        {
+            return _inFlight.Contains((ban.Jail, ban.Target));
+        }
     }
 
     private void Add(FleetDecision decision)

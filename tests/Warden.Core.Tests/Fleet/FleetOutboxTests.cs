@@ -133,4 +133,24 @@ public sealed class FleetOutboxTests
         Assert.Equal(1, queued);
         Assert.Equal(Now.AddMinutes(5), Assert.Single(outbox.Take(10)).Issued);
     }
+
+    [Fact]
+    public void Republish_BanBeingPublished_IsNotQueuedTwice()
+    {
+        // CI once saw 2 queued for 1 ban: the anti-entropy tick queued the ban again while the
+        // publish loop held its first copy, failing against a bus that was down.
+        var outbox = new FleetOutbox("a", null, 10);
+        var ban = Ban("192.0.2.7/32");
+        outbox.Imposed(ban);
+        var taken = outbox.Take(10);
+
+        Assert.Equal(0, outbox.Republish([ban], Now.AddMinutes(5)));
+        Assert.Equal(1, outbox.Count);
+
+        outbox.Return(taken);
+        Assert.Equal(1, outbox.Count);
+        Assert.Single(outbox.Take(10));
+        outbox.Sent(1);
+        Assert.Equal(1, outbox.Republish([ban], Now.AddMinutes(5)));
+    }
 }
