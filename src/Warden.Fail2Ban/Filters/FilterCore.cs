@@ -229,7 +229,7 @@ internal sealed class FilterCore
             }
 
             // With a prefregex, fail2ban's failure is the prefregex's groups updated with these.
-            var fail = preGroups is null ? search.Groups() : search.GroupsOver(preGroups.Copy(search.Regex.Names.Count + 2));
+            var fail = preGroups is null ? search.Groups() : search.GroupsOver(preGroups.Copy(search.Regex.Names.Length + 2));
             if (ignoreRegexes.Length > 0 && IgnoreLine(buffer, original, search) is not null)
             {
                 buffer = null;

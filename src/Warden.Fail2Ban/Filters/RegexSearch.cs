@@ -92,7 +92,7 @@ internal sealed class RegexSearch
     }
 
     /// <summary>The groups as fail2ban's getGroups returns them, with ALT_ and TUPLE_ groups merged.</summary>
-    public FailData Groups() => Groups(new FailData(Regex.Names.Count + 2));
+    public FailData Groups() => Groups(new FailData(Regex.Names.Length + 2));
 
     /// <summary>
     /// <paramref name="under"/> updated with the groups (Python's <c>dict(under, **groups)</c>, as
@@ -101,7 +101,7 @@ internal sealed class RegexSearch
     /// </summary>
     public FailData GroupsOver(FailData under)
     {
-        if (Regex.AltGroups.Count > 0 || Regex.TupleGroups.Count > 0)
+        if (Regex.AltGroups.Length > 0 || Regex.TupleGroups.Length > 0)
         {
             var own = Groups();
             under.Update(own);

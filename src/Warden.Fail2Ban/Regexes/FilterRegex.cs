@@ -64,7 +64,7 @@ internal sealed class FilterRegex
     public bool IgnorePatternWhitespace { get; private init; }
 
     /// <summary>Named groups in Python group order.</summary>
-    public IReadOnlyList<string> Names { get; }
+    public string[] Names { get; }
 
     /// <summary>The group number of each of <see cref="Names"/>.</summary>
     public int[] GroupNumbers { get; }
@@ -72,9 +72,9 @@ internal sealed class FilterRegex
     /// <summary>The group numbers of skiplines0, skiplines1, ... (&lt;SKIPLINES&gt;).</summary>
     public int[] SkipLinesNumbers { get; }
 
-    public IReadOnlyList<(string Group, string Target)> AltGroups { get; }
+    public (string Group, string Target)[] AltGroups { get; }
 
-    public IReadOnlyList<(string Group, string Target)> TupleGroups { get; }
+    public (string Group, string Target)[] TupleGroups { get; }
 
     public int SkipLinesGroups { get; }
 
