@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Warden.Core.Addresses;
 using Warden.Core.Bans;
@@ -145,16 +146,13 @@ internal sealed partial class StateRestore(JailSet jails, BanBook book, BanGuard
                 continue;
             }
 
-            if (adopted.Count > 0 && failure.Address is { } address && adopted.ContainsKey((failure.Jail, AddressParsing.HostNetwork(address))))
+            if (adopted.Count > 0 && failure.Address is { } address && (failure.Jail, AddressParsing.HostNetwork(address)) is var key && adopted.ContainsKey(key))
             {
-                var key = (failure.Jail, AddressParsing.HostNetwork(address));
-                if (settled.TryAdd(key, failure.Attempts))
+                ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(settled, key, out var seen);
+                count += failure.Attempts;
+                if (!seen)
                 {
                     changes.ClearedFailures.Add((failure.Jail, failure.Id));
-                }
-                else
-                {
-                    settled[key] += failure.Attempts;
                 }
 
                 continue;
