@@ -15,13 +15,16 @@ lines read twice. Styles:
 * delete: delete the log and create a new one; the writer reopens after 20 lines. What was written
   to a file deleted before Warden opened it is gone whatever Warden does.
 * logrotate: Debian's `logrotate -f` with copytruncate, compress, delaycompress, rotate 5 (a
-  generation is compressed at the rotation after the one that made it: a reader more than one
-  generation behind loses it).
+  generation is compressed at the rotation after the one that made it, and Warden reads the rest
+  of it from the .gz; one more than 5 rotations old is deleted, and a reader that far behind
+  cannot read it: "behind s" says how long Warden went on counting after the writer stopped).
 
     sudo python3 bench/scripts/rotation.py                     # all styles, paces 3000 .. 10 lines
     sudo python3 bench/scripts/rotation.py --styles rename --paces 300 100 --rotations 100
+    sudo python3 bench/scripts/rotation.py --styles delete --paces 300 --pauses 0 10 50 100 250
 
-Prints a table per style and, per style, the fastest pace with nothing lost and nothing doubled.
+Prints a table per style and, per style, the fastest pace with nothing lost and nothing doubled,
+and the paces that lost lines.
 """
 import argparse
 import http.client
@@ -94,8 +97,8 @@ class Writer:
         os.close(self.fd)
 
 
-def one(style, pace, rotations):
-    """One run; returns (written, failures counted, gaps reported, ms per rotation, lines per s)."""
+def one(style, pace, rotations, pause=0.0):
+    """One run; returns (written, failures counted, gaps reported, ms per rotation, seconds counted after the writer stopped)."""
     with daemons.Netns("wbench-rot") as ns:
         work = tempfile.mkdtemp(prefix="wbench-rotation-")
         log_path = os.path.join(work, "auth.log")
@@ -109,8 +112,13 @@ def one(style, pace, rotations):
             for _ in range(rotations):
                 writer.write(pace)
                 writer.rotate()
+                if pause:
+                    # Time between rotations, not a wait for the reader: the writer writes on
+                    # only after it, whatever Warden did meanwhile.
+                    time.sleep(pause)
             writer.write(pace)
-            elapsed = time.perf_counter() - t0
+            done = time.perf_counter()
+            elapsed = done - t0
             writer.close()
             counted, last, changed = -1, None, time.perf_counter()
             while True:
@@ -133,7 +141,11 @@ def one(style, pace, rotations):
                     break
                 time.sleep(0.05)
             gaps = sum(s.get("lost", 0) for s in st.get("sources", []))
-            return writer.written, counted, gaps, 1000 * elapsed / rotations, writer.written / elapsed
+            # How long Warden went on counting after the writer stopped: how far behind it was.
+            # logrotate keeps 5 generations; a reader more than 5 rotations behind finds the
+            # oldest unread ones deleted, which no reader can read.
+            behind = max(0.0, changed - done)
+            return writer.written, counted, gaps, 1000 * elapsed / rotations, behind
         finally:
             w.cleanup()
             shutil.rmtree(work, ignore_errors=True)
@@ -145,6 +157,8 @@ def main():
     ap.add_argument("--paces", nargs="*", type=int, default=[3000, 1000, 300, 100, 30, 10],
                     help="lines written between two rotations, slowest first")
     ap.add_argument("--rotations", type=int, default=50)
+    ap.add_argument("--pauses", nargs="*", type=float, default=[0],
+                    help="milliseconds the writer sleeps after each rotation (each pace is run with each pause)")
     a = ap.parse_args()
     common.need_root()
     common.ensure_warden()
@@ -153,20 +167,23 @@ def main():
     summary = []
     for style in a.styles:
         print("\n%s, %d rotations per run" % (style, a.rotations))
-        print("%8s %10s %10s %10s %8s %8s %6s" % ("pace", "ms/rotation", "written", "counted", "lost", "twice", "gaps"))
-        fastest = None
-        for pace in a.paces:
-            written, counted, gaps, ms, rate = one(style, pace, a.rotations)
-            lost, twice = max(0, written - counted), max(0, counted - written)
-            print("%8d %10.2f %10d %10d %8d %8d %6d" % (pace, ms, written, counted, lost, twice, gaps), flush=True)
-            if lost == 0 and twice == 0 and (fastest is None or fastest[0] == "ok"):
-                fastest = ("ok", pace, ms)
-            elif fastest is None or fastest[0] == "ok":
-                fastest = ("stop",) + (fastest[1:] if fastest else (None, None))
-        if fastest and fastest[1] is not None:
-            summary.append("%-13s nothing lost down to a rotation every %d lines (%.2f ms)" % (style, fastest[1], fastest[2]))
+        print("%8s %8s %11s %10s %10s %8s %8s %6s %9s" % ("pace", "pause", "ms/rotation", "written", "counted", "lost", "twice", "gaps", "behind s"))
+        ok, failed = [], []
+        for pause in a.pauses:
+            for pace in a.paces:
+                written, counted, gaps, ms, behind = one(style, pace, a.rotations, pause / 1000.0)
+                lost, twice = max(0, written - counted), max(0, counted - written)
+                print("%8d %8g %11.2f %10d %10d %8d %8d %6d %9.2f" % (pace, pause, ms, written, counted, lost, twice, gaps, behind), flush=True)
+                (ok if lost == 0 and twice == 0 else failed).append((pace, ms, lost, twice, gaps, behind))
+        line = "%-13s " % style
+        if ok:
+            pace, ms = min(((p, m) for p, m, *_ in ok), key=lambda r: r[1])
+            line += "fastest pace with nothing lost: a rotation every %d lines (%.2f ms)" % (pace, ms)
         else:
-            summary.append("%-13s lines lost even at the slowest pace tried" % style)
+            line += "lines lost at every pace tried"
+        for pace, ms, lost, twice, gaps, behind in failed:
+            line += "; every %d lines (%.2f ms): %d lost, %d twice, %d gaps, %.2f s behind" % (pace, ms, lost, twice, gaps, behind)
+        summary.append(line)
     print("\nfastest rotation pace with nothing lost (a writer that never waits, %s):" % time.strftime("%Y-%m-%d"))
     for line in summary:
         print("  " + line)

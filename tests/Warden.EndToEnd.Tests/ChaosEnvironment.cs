@@ -77,13 +77,6 @@ internal sealed partial class ChaosEnvironment : IDisposable
         return rows.ToDictionary(r => r[0], r => Parse(r[1]));
     }
 
-    /// <summary>Lines the store accounts for: stored failures plus the failures of its bans.</summary>
-    public async Task<long> StoredLinesAsync()
-    {
-        var rows = await QueryAsync("SELECT (SELECT count(*) FROM failures) + (SELECT coalesce(sum(failures), 0) FROM bans)");
-        return rows.Count == 1 ? Parse(rows[0][0]) : 0;
-    }
-
     /// <summary>For a failure's diagnosis: the store's ban and failure rows of one address.</summary>
     public async Task<string> RowsAsync(string address)
     {

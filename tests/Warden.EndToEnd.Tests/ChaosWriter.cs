@@ -21,9 +21,7 @@ internal sealed class ChaosWriter : IDisposable
     private readonly IReadOnlyList<string> _plan;
     private readonly TimeSpan _pace;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Lock _startsGate = new();
     private readonly Thread _thread;
-    private readonly List<long> _starts = [0];
     private AppendFile _stream;
     private string _target;
     private volatile bool _released;
@@ -65,18 +63,6 @@ internal sealed class ChaosWriter : IDisposable
 
     /// <summary>Rotations done.</summary>
     public int Rotations { get; private set; }
-
-    /// <summary>Lines written when each rotation was done (0 for the first file), oldest first.</summary>
-    public IReadOnlyList<long> Starts
-    {
-        get
-        {
-            lock (_startsGate)
-            {
-                return [.. _starts];
-            }
-        }
-    }
 
     public void Start() => _thread.Start();
 
@@ -154,11 +140,6 @@ internal sealed class ChaosWriter : IDisposable
 
     private void Rotated(bool reopen)
     {
-        lock (_startsGate)
-        {
-            _starts.Add(_next);
-        }
-
         Rotations++;
         if (reopen)
         {

@@ -30,6 +30,10 @@ internal sealed partial class FileFollower : IDisposable
     // copies made by copytruncate are never written again.
     private bool _renamed;
 
+    // The live file's modification time when it was last read: a copy modified later was made
+    // by a rotation after that read.
+    private long _liveReadTicks;
+
     // Gaps found since the last batch: unread data that is gone (LogBatch.Lost).
     private int _lost;
 
@@ -196,6 +200,10 @@ internal sealed partial class FileFollower : IDisposable
             {
                 _splitter.Feed(chunk, lines);
                 _lastGrowth = _time.GetTimestamp();
+                if (_queue.Count == 1)
+                {
+                    _liveReadTicks = FileStatus.OfHandle(file.Handle).ModifiedTicks;
+                }
             }
         }
 
@@ -257,17 +265,16 @@ internal sealed partial class FileFollower : IDisposable
 
         using var generations = Generations.Open(_sourceId, _path, null);
         var newer = ReadPlan.After(generations, live.Identity);
-        if (newer.Count == 1 && newer[0].File.Length == 0 && _time.GetElapsedTime(_lastGrowth) < _options.RotateWait)
-        {
-            // Only an empty new file: the writer may not have moved yet (syslog before its HUP).
-            newer.ForEach(n => n.File.Dispose());
-            return RotateWaitLeft();
-        }
+        var waiting = newer.Count == 1 && newer[0].File.Length == 0 && _time.GetElapsedTime(_lastGrowth) < _options.RotateWait;
 
+        // Queued (held open) at once, even when it is only an empty new file and the writer may
+        // not have moved yet (syslog before its HUP): reading stays in the old file until the
+        // writer moves (MayLeaveOldest), but a new file deleted again before the writer's next
+        // move (delete+recreate at a quick pace) is still read through its handle.
         _finished.Admit(newer).ForEach(_queue.Enqueue);
         _renamed = true;
         Log.Rotated(_log, _sourceId, live.Path, newer.Count);
-        return null;
+        return waiting ? RotateWaitLeft() : null;
     }
 
     /// <inheritdoc />
@@ -293,13 +300,13 @@ internal sealed partial class FileFollower : IDisposable
 
         var live = _queue.Peek().File;
         using var generations = Generations.Open(_sourceId, _path, null);
-        var plan = ReadPlan.AfterTruncation(generations, live.Identity, live.Head.Fingerprint, _splitter.Committed, _splitter.Discarding);
-        var copied = plan.Count > 1 || (plan.Count == 1 && generations.Current is null);
-        if (!copied && !_atEnd)
+        var plan = ReadPlan.AfterTruncation(generations, live.Identity, live.Head.Fingerprint, _splitter.Committed, _splitter.Discarding, _liveReadTicks, out var found);
+        if (!found && (!_atEnd || plan.Count > 1))
         {
-            // Left in the middle of the file (a full batch) and now no copy holds the rest:
-            // compressed or deleted before it was opened (logrotate's compress without
-            // delaycompress, or a reader more than one generation behind), or truncated by hand.
+            // No copy, plain or compressed, holds the rest: deleted before it was opened (more
+            // rotations than logrotate keeps since the last read), or truncated by hand. Lines
+            // were unread (left in the middle of the file), or may have been: later rotations
+            // left copies, so the writer went on writing after the last read.
             Log.TruncatedUnread(_log, _sourceId, live.Path, _splitter.Committed);
             _lost++;
         }
@@ -464,7 +471,7 @@ internal sealed partial class FileFollower : IDisposable
         [LoggerMessage(2004, LogLevel.Debug, "Source {Source}: finished {Path} ({Identity}) at {End}, reading {Next} ({NextIdentity}) from {Offset}")]
         public static partial void Finished(ILogger logger, string source, string path, string identity, long end, string next, string nextIdentity, long offset);
 
-        [LoggerMessage(2007, LogLevel.Warning, "Source {Source}: {Path} was truncated before it was read past offset {Offset}, and no rotated copy holds the rest (compressed or deleted before it was opened); those lines are lost")]
+        [LoggerMessage(2007, LogLevel.Warning, "Source {Source}: {Path} was truncated before it was read past offset {Offset}, and no rotated copy, plain or compressed, holds the rest (deleted before it was read, or truncated by hand); lines written after that offset are lost")]
         public static partial void TruncatedUnread(ILogger logger, string source, string path, long offset);
 
         [LoggerMessage(2006, LogLevel.Warning, "Source {Source}: {Path} was rewritten in place before it was read past offset {Offset}; the rest of it is lost")]

@@ -16,11 +16,19 @@ internal sealed class Generations : IDisposable
     private const int Attempts = 100;
     private readonly List<LogFile> _files;
 
-    private Generations(List<LogFile> files, LogFile? current)
+    private Generations(string sourceId, string path, List<LogFile> files, LogFile? current)
     {
+        SourceId = sourceId;
+        Path = path;
         _files = files;
         Current = current;
     }
+
+    /// <summary>The source these files are read for (for errors).</summary>
+    public string SourceId { get; }
+
+    /// <summary>The log's path.</summary>
+    public string Path { get; }
 
     /// <summary>All files, oldest first; <see cref="Current"/> (when it exists) is last.</summary>
     public IReadOnlyList<LogFile> Files => _files;
@@ -49,7 +57,7 @@ internal sealed class Generations : IDisposable
                 {
                     last?.Current?.Dispose();
                     Release(seen);
-                    return Build(sighting.Opened, sighting.Current);
+                    return Build(sourceId, path, sighting.Opened, sighting.Current);
                 }
 
                 foreach (var candidate in sighting.Opened)
@@ -78,7 +86,7 @@ internal sealed class Generations : IDisposable
 
             var union = seen.Values.ToList();
             seen.Clear();
-            return Build(union, current);
+            return Build(sourceId, path, union, current);
         }
         catch
         {
@@ -126,8 +134,8 @@ internal sealed class Generations : IDisposable
 
     private static Sighting Look(string sourceId, string path, string? hint)
     {
-        var directory = Path.GetDirectoryName(path) ?? "/";
-        var baseName = Path.GetFileName(path);
+        var directory = System.IO.Path.GetDirectoryName(path) ?? "/";
+        var baseName = System.IO.Path.GetFileName(path);
         var names = RotatedNames.List(directory, baseName).ToList();
         var listed = names.ToHashSet(StringComparer.Ordinal);
 
@@ -149,12 +157,12 @@ internal sealed class Generations : IDisposable
             // moves to a name not opened yet, and is still found (in name order it can be missed,
             // and a generation missed while Warden catches up is lost).
             current = LogFile.TryOpen(sourceId, path);
-            foreach (var name in names.OrderBy(n => RotatedNames.Number(Path.GetFileName(n), baseName) is var k and > 0 ? k : int.MaxValue))
+            foreach (var name in names.OrderBy(n => RotatedNames.Number(System.IO.Path.GetFileName(n), baseName) is var k and > 0 ? k : int.MaxValue))
             {
                 if (OpenQuietly(sourceId, name, out var gone) is { } file)
                 {
                     var modified = FileStatus.OfHandle(file.Handle).ModifiedTicks;
-                    opened.Add(new Candidate(file, extra && name == hint ? long.MaxValue : modified, RotatedNames.Number(Path.GetFileName(name), baseName), name));
+                    opened.Add(new Candidate(file, extra && name == hint ? long.MaxValue : modified, RotatedNames.Number(System.IO.Path.GetFileName(name), baseName), name));
                 }
                 else if (gone && !(extra && name == hint))
                 {
@@ -179,7 +187,7 @@ internal sealed class Generations : IDisposable
         return new Sighting(opened, current, consistent);
     }
 
-    private static Generations Build(List<Candidate> opened, LogFile? current)
+    private static Generations Build(string sourceId, string path, List<Candidate> opened, LogFile? current)
     {
         // Older first: modification time, then the larger rotation number, then the name (dates).
         var files = opened
@@ -198,7 +206,7 @@ internal sealed class Generations : IDisposable
             files.Add(current);
         }
 
-        return new Generations(files, current);
+        return new Generations(sourceId, path, files, current);
     }
 
     private static LogFile? OpenQuietly(string sourceId, string name, out bool gone)

@@ -27,6 +27,15 @@ internal sealed class HeadBytes
         return head;
     }
 
+    /// <summary>A head from bytes already in memory (the decompressed start of a compressed generation).</summary>
+    public static HeadBytes FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        var head = new HeadBytes();
+        head.Length = Math.Min(bytes.Length, FileHead.Size);
+        bytes[..head.Length].CopyTo(head._bytes);
+        return head;
+    }
+
     /// <summary>
     /// Checks a chunk read at <paramref name="offset"/> against the known bytes and keeps what
     /// extends them. False when they disagree: the file was rewritten under the reader.

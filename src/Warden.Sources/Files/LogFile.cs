@@ -68,6 +68,16 @@ internal sealed class LogFile : IDisposable
     }
 
     /// <summary>
+    /// A file holding the decompressed text of a compressed generation (an anonymous memory file),
+    /// named and identified as that generation, so a checkpoint inside it finds it again.
+    /// </summary>
+    public static LogFile OfText(SafeFileHandle text, string path, FileIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new LogFile(text, path, identity) { Head = HeadBytes.Read(text) };
+    }
+
+    /// <summary>
     /// The name behind a symlink, so a checkpoint names the file itself (a re-pointed symlink no
     /// longer leads to it); the path itself when it is no symlink or was re-pointed meanwhile.
     /// </summary>

@@ -35,10 +35,17 @@ internal static class ReadPlan
             return TakeAll(generations, [new Segment(files[shorter], end, !files[shorter].EndsWithNewline(end)), .. files.Skip(shorter + 1).Select(f => new Segment(f, 0, false))]);
         }
 
+        if (index < 0 && ThroughCompressed(generations, checkpoint.Head, checkpoint.Offset, checkpoint.Discarding) is { } compressed)
+        {
+            // Compressed while Warden was down (delaycompress, at the rotation after the one that
+            // renamed or copied it): the rest of it, then everything newer.
+            return WithCurrent(generations, compressed);
+        }
+
         if (index < 0)
         {
-            // The checkpoint's file is gone (deleted, compressed): which generations came after it
-            // is unknowable, so only the current file is read, from its start.
+            // The checkpoint's file is gone (deleted): which generations came after it is
+            // unknowable, so only the current file is read, from its start.
             return FromStart(generations, 0);
         }
 
@@ -58,17 +65,29 @@ internal static class ReadPlan
 
     /// <summary>
     /// What follows a live file truncated (or rewritten) in place at <paramref name="offset"/>:
-    /// the copy that holds its unread tail (copytruncate), the copies newer than that, then the
-    /// file itself from its new start.
+    /// the copy that holds its unread tail (copytruncate; compressed since, when the reader fell
+    /// more than one rotation behind), the copies newer than that, then the file itself from its
+    /// new start. <paramref name="found"/> says whether a copy holding the tail was found; when
+    /// none was (deleted, or truncated by hand), the copies modified after
+    /// <paramref name="readTicks"/> (the live file's modification time at its last read) are the
+    /// generations rotated away since, and are read before it.
     /// </summary>
-    public static List<Segment> AfterTruncation(Generations generations, FileIdentity live, FileHead head, long offset, bool discarding)
+    public static List<Segment> AfterTruncation(Generations generations, FileIdentity live, FileHead head, long offset, bool discarding, long readTicks, out bool found)
     {
         ArgumentNullException.ThrowIfNull(generations);
         var files = generations.Files;
         var index = LastIndex(files, f => f.Identity != live && Holds(f, head, offset));
+        found = index >= 0;
         if (index < 0)
         {
-            return generations.Current is null ? [] : TakeAll(generations, [new Segment(generations.Current, 0, false)]);
+            if (ThroughCompressed(generations, head, offset, discarding) is { } compressed)
+            {
+                found = true;
+                return WithCurrent(generations, compressed);
+            }
+
+            using var all = new CompressedList(CompressedGeneration.List(generations.Path));
+            return WithCurrent(generations, Newer(generations, all.Items, (readTicks, int.MinValue), -1));
         }
 
         var plan = new List<Segment> { new(files[index], offset, discarding) };
@@ -79,7 +98,7 @@ internal static class ReadPlan
         // through this same search. Read twice otherwise, and a restart would read it again.
         var now = generations.Current?.Head;
         plan.AddRange(files.Skip(index + 1)
-            .Where(f => f == generations.Current || now is not { Length: > 0 } || !HeadBytes.Read(f.Handle).AgreesWith(now))
+            .Where(f => f == generations.Current || !IsLiveCopy(f.Head, now))
             .Select(f => new Segment(f, 0, false)));
         return TakeAll(generations, plan);
     }
@@ -96,6 +115,13 @@ internal static class ReadPlan
         ArgumentNullException.ThrowIfNull(generations);
         var files = generations.Files;
         var from = older is null ? -1 : LastIndex(files, f => f.Identity == older.Identity && older.Head.Matches(f.Handle));
+        if (from < 0 && older is not null && generations.Current?.Identity == newer
+            && ThroughCompressed(generations, older.Head, older.Offset, older.Discarding) is { } compressed)
+        {
+            // Compressed since it was finished (two rotations before the live file's first read).
+            return compressed;
+        }
+
         var to = LastIndex(files, f => f.Identity == newer);
         return to <= from + 1
             ? []
@@ -114,10 +140,102 @@ internal static class ReadPlan
         return TakeAll(generations, plan);
     }
 
+    /// <summary>
+    /// When no plain generation holds <paramref name="head"/>: the compressed generation that does,
+    /// read from <paramref name="offset"/> (nothing when it ends there), then every generation
+    /// newer than it, compressed or plain, the current file left out. <c>null</c> when no
+    /// compressed generation holds it.
+    /// </summary>
+    private static List<Segment>? ThroughCompressed(Generations generations, FileHead head, long offset, bool discarding)
+    {
+        using var compressed = new CompressedList(CompressedGeneration.List(generations.Path));
+        var items = compressed.Items;
+        var index = LastIndex(items, c => c.Holds(head));
+        if (index < 0 || items[index].Decompress(generations.SourceId, offset) is not { } found)
+        {
+            return null;
+        }
+
+        if (found.Length < offset)
+        {
+            found.Dispose();
+            return null;
+        }
+
+        var plan = new List<Segment>();
+        if (found.Length > offset)
+        {
+            plan.Add(new Segment(found, offset, discarding));
+        }
+        else
+        {
+            found.Dispose();
+        }
+
+        plan.AddRange(Newer(generations, items, (items[index].ModifiedTicks, items[index].Number), index));
+        return plan;
+    }
+
+    /// <summary>
+    /// The generations newer than <paramref name="anchor"/> (modification time, then the smaller
+    /// rotation number), plain or compressed, oldest first, the current file and the live
+    /// file's own copy left out. A compressed one that starts like a plain one listed is the same
+    /// generation (compressed while the snapshot was taken) and is read once, as the plain file.
+    /// </summary>
+    private static List<Segment> Newer(Generations generations, IReadOnlyList<CompressedGeneration> compressed, (long Ticks, int Number) anchor, int anchorIndex)
+    {
+        var baseName = Path.GetFileName(generations.Path);
+        var now = generations.Current?.Head;
+        var plain = generations.Files
+            .Where(f => f != generations.Current && !IsLiveCopy(f.Head, now))
+            .Select(f => (File: f, Key: (FileStatus.OfHandle(f.Handle).ModifiedTicks, RotatedNames.Number(Path.GetFileName(f.Path), baseName))))
+            .Where(p => IsNewer(p.Key, anchor))
+            .ToList();
+        var zipped = compressed
+            .Where((c, i) => i != anchorIndex && IsNewer((c.ModifiedTicks, c.Number), anchor)
+                && (now is not { Length: > 0 } || !c.AgreesWith(now))
+                && !plain.Any(p => c.AgreesWith(p.File.Head)))
+            .Select(c => (Generation: c, Key: (c.ModifiedTicks, c.Number)));
+        var plan = new List<(Segment Segment, (long, int) Key)>();
+        foreach (var (generation, key) in zipped)
+        {
+            // A compressed file that is not a whole gzip stream is still being written, and
+            // its plain file is still listed; or it is damaged, and nothing can read it.
+            if (generation.Decompress(generations.SourceId, 0) is { } text)
+            {
+                plan.Add((new Segment(text, 0, false), key));
+            }
+        }
+
+        foreach (var (file, key) in plain)
+        {
+            generations.Take(file);
+            plan.Add((new Segment(file, 0, false), key));
+        }
+
+        return [.. plan.OrderBy(p => p.Key.Item1).ThenByDescending(p => p.Key.Item2).Select(p => p.Segment)];
+    }
+
+    private static bool IsNewer((long Ticks, int Number) key, (long Ticks, int Number) anchor) =>
+        key.Ticks > anchor.Ticks || (key.Ticks == anchor.Ticks && key.Number < anchor.Number);
+
+    private static bool IsLiveCopy(HeadBytes head, HeadBytes? live) =>
+        live is { Length: > 0 } && head.AgreesWith(live);
+
+    private static List<Segment> WithCurrent(Generations generations, List<Segment> plan)
+    {
+        if (generations.Current is { } current)
+        {
+            plan.Add(new Segment(generations.Take(current), 0, false));
+        }
+
+        return plan;
+    }
+
     private static bool Holds(LogFile file, FileHead head, long offset) =>
         file.Length >= offset && head.Matches(file.Handle);
 
-    private static int LastIndex(IReadOnlyList<LogFile> files, Func<LogFile, bool> predicate)
+    private static int LastIndex<T>(IReadOnlyList<T> files, Func<T, bool> predicate)
     {
         for (var i = files.Count - 1; i >= 0; i--)
         {
@@ -128,6 +246,14 @@ internal static class ReadPlan
         }
 
         return -1;
+    }
+
+    // Closes the compressed generations a plan looked at; the texts it decompressed stay open.
+    private readonly struct CompressedList(List<CompressedGeneration> items) : IDisposable
+    {
+        public List<CompressedGeneration> Items { get; } = items;
+
+        public void Dispose() => Items.ForEach(c => c.Dispose());
     }
 
     private static List<Segment> TakeAll(Generations generations, List<Segment> plan)

@@ -5,9 +5,9 @@ namespace Warden.Sources.Files;
 /// <summary>
 /// Which files next to a log are its rotated generations, and in what order. Covers logrotate's
 /// numbered names (<c>auth.log.1</c>, larger is older) and its <c>dateext</c> names
-/// (<c>auth.log-20240101</c>, <c>auth.log.2024-01-01</c>). Compressed generations are skipped:
-/// logrotate compresses only files nobody writes any more (delaycompress keeps <c>.1</c> plain),
-/// so the unread tail of a rotated log is always in a plain file.
+/// (<c>auth.log-20240101</c>, <c>auth.log.2024-01-01</c>). Compressed generations are not listed
+/// here: nobody writes them any more, so they are looked at only when no plain file holds what a
+/// reader was reading (<see cref="CompressedGeneration"/>).
 /// </summary>
 internal static class RotatedNames
 {

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Warden.Sources.Native;
 
-/// <summary>The few libc calls .NET does not expose: <c>statx(2)</c> for device and inode numbers.</summary>
+/// <summary>The few libc calls .NET does not expose: <c>statx(2)</c> for device and inode numbers, <c>memfd_create(2)</c>.</summary>
 internal static partial class LibC
 {
     /// <summary><c>AT_FDCWD</c>: a relative path is resolved against the working directory.</summary>
@@ -30,4 +30,14 @@ internal static partial class LibC
     /// </summary>
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Statx(int dirFd, string path, int flags, uint mask, ref byte buffer);
+
+    /// <summary><c>MFD_CLOEXEC</c>: action commands never inherit the descriptor.</summary>
+    public const uint MemfdCloseOnExec = 0x1;
+
+    /// <summary>
+    /// memfd_create(2): an anonymous file in memory (sparse, freed when closed), which holds the
+    /// decompressed text of a compressed generation so it reads like any other file.
+    /// </summary>
+    [LibraryImport("libc", EntryPoint = "memfd_create", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int MemfdCreate(string name, uint flags);
 }

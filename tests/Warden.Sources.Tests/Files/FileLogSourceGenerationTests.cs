@@ -116,6 +116,34 @@ public sealed class FileLogSourceGenerationTests : IDisposable
         Assert.Contains(log, warning.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ReadAsync_NewFileDeletedBeforeTheWriterMovedOn_IsReadThroughItsHandle()
+    {
+        var log = _dir.Write("auth.log", string.Empty);
+        var logger = new RecordingLogger();
+        await using var run = await SourceRun.StartAsync(Source(log, logger), null);
+        await using var old = new FileStream(log, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        old.Write("first file\n"u8);
+        old.Flush();
+        await run.WaitForAsync(1);
+
+        // delete+recreate: the new file is empty while the writer still writes to the old one.
+        File.Delete(log);
+        File.WriteAllText(log, string.Empty);
+        await Eventually.TrueAsync(() => logger.Lines.Any(l => l.EventId == 2003), TimeSpan.FromSeconds(10), "the reader saw the empty new file");
+        old.Write("old file after the delete\n"u8);
+        old.Flush();
+
+        // The writer moves to the new file, and the next rotation deletes it at once.
+        File.AppendAllText(log, "second file\n");
+        File.Delete(log);
+        File.WriteAllText(log, "third file\n");
+
+        await run.WaitForAsync(4);
+        await run.AssertStaysAtAsync(4);
+        Assert.Equal(["first file", "old file after the delete", "second file", "third file"], run.Lines);
+    }
+
     private static FileLogSource Source(string path, RecordingLogger logger) =>
         FileLogSource.Create(path, new FileSourceOptions(), TimeProvider.System, logger);
 

@@ -11,8 +11,8 @@ namespace Warden.Sources.Tests.Torture;
 /// lines: every line must arrive exactly once. The writer never waits for the reader; it is held
 /// only while logrotate runs, since logrotate(8) warns that lines written between its copy and its
 /// truncation are lost whoever reads. With <c>compress</c>, a generation's copy (<c>.1</c>) is
-/// compressed away at the rotation after the one that made it, so that rotation waits until the
-/// reader is past that generation: the reader may fall one whole generation behind, never two.
+/// compressed at the rotation after the one that made it; nothing waits for the reader, which
+/// finds what it has not read yet in the <c>.gz</c> when it falls more than one rotation behind.
 /// </summary>
 public sealed class LogrotateTests(ITestOutputHelper output) : IDisposable
 {
@@ -40,12 +40,6 @@ public sealed class LogrotateTests(ITestOutputHelper output) : IDisposable
         {
             var since = rotatedAt;
             await UnpacedRotationTests.UntilAsync(() => writer.Written - since >= LinesPerGeneration, $"{LinesPerGeneration} lines before rotation {rotation}");
-            var starts = writer.Starts;
-            if (starts.Count >= 2)
-            {
-                await UnpacedRotationTests.UntilAsync(() => reader.Max >= starts[^1] - 1 || reader.Faulted, $"the reader past the generation rotation {rotation} compresses");
-            }
-
             rotatedAt = await writer.RotateWithAsync(async () => (await Proc.RunAsync("logrotate", ["-f", "-s", state, config])).EnsureSuccess());
         }
 
