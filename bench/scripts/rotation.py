@@ -173,8 +173,13 @@ def main():
             for pace in a.paces:
                 written, counted, gaps, ms, behind = one(style, pace, a.rotations, pause / 1000.0)
                 lost, twice = max(0, written - counted), max(0, counted - written)
-                print("%8d %8g %11.2f %10d %10d %8d %8d %6d %9.2f" % (pace, pause, ms, written, counted, lost, twice, gaps, behind), flush=True)
-                (ok if lost == 0 and twice == 0 else failed).append((pace, ms, lost, twice, gaps, behind))
+                # At a pace under the reopen lag the writer never moves to the new file: every
+                # line goes to the first one, which Warden holds open. Shown, but proves nothing.
+                moot = style in ("rename", "delete") and pace <= REOPEN_LAG
+                print("%8d %8g %11.2f %10d %10d %8d %8d %6d %9.2f%s" % (pace, pause, ms, written, counted, lost, twice, gaps, behind,
+                                                                     "  (the writer never reopened)" if moot else ""), flush=True)
+                if not moot:
+                    (ok if lost == 0 and twice == 0 else failed).append((pace, ms, lost, twice, gaps, behind))
         line = "%-13s " % style
         if ok:
             pace, ms = min(((p, m) for p, m, *_ in ok), key=lambda r: r[1])

@@ -451,6 +451,13 @@ internal sealed partial class FileFollower : IDisposable
             var first = _queue.Peek();
             _splitter.Reset(first.Offset, first.Discarding);
         }
+
+        if (_queue.Count == 1)
+        {
+            // Taken up without a read yet (a first start at its end, a file that appeared): the
+            // copies there are now are older than anything that will be read in it.
+            _liveReadTicks = FileStatus.OfHandle(_queue.Peek().File.Handle).ModifiedTicks;
+        }
     }
 
     private void ReplaceQueue(List<Segment> plan)
