@@ -133,6 +133,31 @@ public sealed class FileLogSourceCompressedTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_RotatedAwayBeforeTheFirstRead_ReadsOnlyGenerationsMadeSinceTheStart()
+    {
+        // A generation from before Warden's first start (an old dated name) and a log it starts
+        // at the end of; more rotations than logrotate keeps come before its first read.
+        var log = _dir.Write("auth.log", "before the start\n");
+        var leftover = _dir.Write("auth.log-20260101", "an old generation, read long ago\n");
+        File.SetLastWriteTimeUtc(leftover, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var logger = new RecordingLogger();
+        await using var reader = new BatchReader(Source(log, logger));
+        await reader.NextAsync();
+        Generation(log, 0);
+        var expected = new List<string>();
+        for (var g = 1; g <= 6; g++)
+        {
+            Rotate(log);
+            expected.AddRange(Generation(log, g));
+        }
+
+        var seen = await reader.UntilAsync(expected[^1]);
+
+        Assert.Equal(expected, seen);
+        Assert.Equal(1, reader.Lost);
+    }
+
+    [Fact]
     public async Task ReadAsync_CompressionStillRunning_ReadsThePlainFileOnce()
     {
         var log = _dir.Write("auth.log", string.Empty);
