@@ -98,6 +98,18 @@ internal sealed class CompressedGeneration : IDisposable
     }
 
     /// <summary>
+    /// True when gzip's trailer says the text is <paramref name="length"/> bytes long (modulo
+    /// 2^32, as the trailer keeps it): read to its end at that offset, without decompressing it.
+    /// </summary>
+    public bool EndsAt(long length)
+    {
+        Span<byte> trailer = stackalloc byte[4];
+        var size = FileStatus.OfHandle(_handle).Size;
+        return size >= 18 && RandomAccess.Read(_handle, trailer, size - 4) == 4
+            && BinaryPrimitives.ReadUInt32LittleEndian(trailer) == (uint)length;
+    }
+
+    /// <summary>
     /// Its text as a <see cref="LogFile"/> to read from <paramref name="from"/>: the first
     /// <see cref="FileHead.Size"/> bytes and everything from <paramref name="from"/> on are kept in
     /// an anonymous memory file, the rest is a hole. <c>null</c> when the file is not a whole
@@ -233,11 +245,5 @@ internal sealed class CompressedGeneration : IDisposable
 
     // gzip's trailer ends with the text's length modulo 2^32: a stream cut short (logrotate still
     // compressing) ends early and does not match it.
-    private bool Whole(long total)
-    {
-        Span<byte> trailer = stackalloc byte[4];
-        var size = FileStatus.OfHandle(_handle).Size;
-        return size >= 18 && RandomAccess.Read(_handle, trailer, size - 4) == 4
-            && BinaryPrimitives.ReadUInt32LittleEndian(trailer) == (uint)total;
-    }
+    private bool Whole(long total) => EndsAt(total);
 }

@@ -98,7 +98,7 @@ internal static class ReadPlan
         // through this same search. Read twice otherwise, and a restart would read it again.
         var now = generations.Current?.Head;
         plan.AddRange(files.Skip(index + 1)
-            .Where(f => f == generations.Current || !IsLiveCopy(f.Head, now))
+            .Where(f => f == generations.Current || !IsLiveCopy(HeadBytes.Read(f.Handle), now))
             .Select(f => new Segment(f, 0, false)));
         return TakeAll(generations, plan);
     }
@@ -151,25 +151,30 @@ internal static class ReadPlan
         using var compressed = new CompressedList(CompressedGeneration.List(generations.Path));
         var items = compressed.Items;
         var index = LastIndex(items, c => c.Holds(head));
-        if (index < 0 || items[index].Decompress(generations.SourceId, offset) is not { } found)
+        if (index < 0)
         {
-            return null;
-        }
-
-        if (found.Length < offset)
-        {
-            found.Dispose();
             return null;
         }
 
         var plan = new List<Segment>();
-        if (found.Length > offset)
+
+        // Read to its end already (a generation finished, then compressed while the live file
+        // stayed empty, looked at on every wake-up): nothing to decompress.
+        if (!items[index].EndsAt(offset))
         {
-            plan.Add(new Segment(found, offset, discarding));
-        }
-        else
-        {
-            found.Dispose();
+            if (items[index].Decompress(generations.SourceId, offset) is not { } found || found.Length < offset)
+            {
+                return null;
+            }
+
+            if (found.Length > offset)
+            {
+                plan.Add(new Segment(found, offset, discarding));
+            }
+            else
+            {
+                found.Dispose();
+            }
         }
 
         plan.AddRange(Newer(generations, items, (items[index].ModifiedTicks, items[index].Number), index));

@@ -79,6 +79,36 @@ public sealed class FileLogSourceCompressedTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_RenamedAndCompressedAtOnce_ReadsTheNewFileOnce()
+    {
+        // logrotate's compress without delaycompress: the log renamed to .1, a new one created,
+        // .1 compressed to .1.gz and unlinked, all before the writer writes again.
+        var log = _dir.Write("auth.log", string.Empty);
+        var logger = new RecordingLogger();
+        var options = new FileSourceOptions { RotateWait = TimeSpan.FromMilliseconds(200) };
+        await using var run = await SourceRun.StartAsync(FileLogSource.Create(log, options, TimeProvider.System, logger), null);
+        var expected = Generation(log, 0);
+        await run.WaitForAsync(expected.Count);
+        File.Move(log, log + ".1");
+        File.WriteAllText(log, string.Empty);
+        await Eventually.TrueAsync(() => logger.Lines.Any(l => l.EventId == 2004), TimeSpan.FromSeconds(10), "the reader left the renamed file");
+        using (var source = File.OpenRead(log + ".1"))
+        using (var target = new GZipStream(File.Create(log + ".1.gz"), CompressionLevel.Fastest))
+        {
+            source.CopyTo(target);
+        }
+
+        File.Delete(log + ".1");
+        await run.AssertStaysAtAsync(expected.Count);
+        expected.AddRange(Generation(log, 1));
+
+        await run.WaitForAsync(expected.Count);
+        await run.AssertStaysAtAsync(expected.Count);
+        Assert.Equal(expected, run.Lines);
+        Assert.Equal(0, run.Lost);
+    }
+
+    [Fact]
     public async Task ReadAsync_RotatedTwiceWhileStopped_ResumesInTheCompressedGeneration()
     {
         var log = _dir.Write("auth.log", string.Empty);
