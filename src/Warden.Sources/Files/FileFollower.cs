@@ -478,7 +478,7 @@ internal sealed partial class FileFollower : IDisposable
         [LoggerMessage(2004, LogLevel.Debug, "Source {Source}: finished {Path} ({Identity}) at {End}, reading {Next} ({NextIdentity}) from {Offset}")]
         public static partial void Finished(ILogger logger, string source, string path, string identity, long end, string next, string nextIdentity, long offset);
 
-        [LoggerMessage(2007, LogLevel.Warning, "Source {Source}: {Path} was truncated before it was read past offset {Offset}, and no rotated copy, plain or compressed, holds the rest (deleted before it was read, or truncated by hand); lines written after that offset are lost")]
+        [LoggerMessage(2007, LogLevel.Warning, "Source {Source}: {Path} was truncated before it was read past offset {Offset}, and no rotated copy, plain or compressed, holds the rest (deleted before it was read, or truncated by hand); lines written after that offset, if any, are lost")]
         public static partial void TruncatedUnread(ILogger logger, string source, string path, long offset);
 
         [LoggerMessage(2006, LogLevel.Warning, "Source {Source}: {Path} was rewritten in place before it was read past offset {Offset}; the rest of it is lost")]
