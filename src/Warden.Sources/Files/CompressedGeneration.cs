@@ -21,6 +21,7 @@ internal sealed class CompressedGeneration : IDisposable
     private const int ListAttempts = 20;
     private readonly SafeFileHandle _handle;
     private byte[]? _head;
+    private HeadBytes? _headBytes;
 
     private CompressedGeneration(SafeFileHandle handle, string path, FileStatus status, int number)
     {
@@ -92,14 +93,14 @@ internal sealed class CompressedGeneration : IDisposable
     public bool AgreesWith(HeadBytes head)
     {
         ArgumentNullException.ThrowIfNull(head);
-        var known = Head();
-        var other = HeadBytes.FromBytes(known);
-        return known.Length > 0 && head.Length > 0 && other.AgreesWith(head);
+        var known = _headBytes ??= HeadBytes.FromBytes(Head());
+        return known.Length > 0 && head.Length > 0 && known.AgreesWith(head);
     }
 
     /// <summary>
     /// True when gzip's trailer says the text is <paramref name="length"/> bytes long (modulo
     /// 2^32, as the trailer keeps it): read to its end at that offset, without decompressing it.
+    /// A stream cut short (logrotate still compressing) ends early and does not match it.
     /// </summary>
     public bool EndsAt(long length)
     {
@@ -150,7 +151,7 @@ internal sealed class CompressedGeneration : IDisposable
                 }
             }
 
-            if (!Whole(total))
+            if (!EndsAt(total))
             {
                 text.Dispose();
                 return null;
@@ -242,8 +243,4 @@ internal sealed class CompressedGeneration : IDisposable
         var borrowed = new SafeFileHandle(_handle.DangerousGetHandle(), ownsHandle: false);
         return new GZipStream(new FileStream(borrowed, FileAccess.Read, 0), CompressionMode.Decompress);
     }
-
-    // gzip's trailer ends with the text's length modulo 2^32: a stream cut short (logrotate still
-    // compressing) ends early and does not match it.
-    private bool Whole(long total) => EndsAt(total);
 }
